@@ -1,0 +1,177 @@
+package dev.tether.ws.codec;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Applies the rules of RFC 6455 sections 5 and 7 to the frames {@link FrameParser} finds, and
+ * passes on the messages and control frames they carry. Each rule lives here, once:
+ *
+ * <ul>
+ *   <li>masking matches the role (section 5.1);</li>
+ *   <li>RSV bits only as a negotiated extension defines them (section 5.2);</li>
+ *   <li>no reserved opcodes (section 5.2);</li>
+ *   <li>control frames are final and at most 125 bytes (section 5.5);</li>
+ *   <li>a continuation continues a started message, and a new message waits for the previous
+ *       one to finish (section 5.4);</li>
+ *   <li>frame and message sizes within the {@link DecoderLimits} (1009, section 7.4.1);</li>
+ *   <li>text is UTF-8, checked as it arrives and failing at the first bad byte (1007, section
+ *       8.1);</li>
+ *   <li>close payloads per {@link ClosePayload}; nothing may follow a close frame.</li>
+ * </ul>
+ *
+ * A violation is thrown as a {@link ProtocolException} carrying its close code. After one, the
+ * decoder must not be used again.
+ *
+ * <p>Not thread-safe: one reading thread owns it.
+ */
+public final class FrameDecoder implements FrameSink {
+    private static final int NO_MESSAGE = -1;
+
+    private final Role role;
+    private final DecoderLimits limits;
+    private final MessageHandler handler;
+    private final FrameParser parser = new FrameParser();
+    private final Utf8Validator utf8 = new Utf8Validator();
+    /** A control frame's payload, gathered whole before it is handed on (at most 125 bytes). */
+    private final ByteBuffer control = ByteBuffer.allocate(FrameParser.PAYLOAD_SHORT_MAX);
+
+    // Owned by the reading thread.
+    private int allowedRsv;
+    private int frameOpcode;
+    private boolean frameFin;
+    private int messageOpcode = NO_MESSAGE;
+    private long messageLength;
+    private boolean closeReceived;
+
+    public FrameDecoder(Role role, DecoderLimits limits, MessageHandler handler) {
+        this.role = role;
+        this.limits = limits;
+        this.handler = handler;
+    }
+
+    /** Consumes all of {@code in}'s remaining bytes (unmasking them in place for a server). */
+    public void decode(ByteBuffer in) throws ProtocolException {
+        parser.parse(in, this);
+    }
+
+    /**
+     * Lets frames carry the RSV bits a negotiated extension defines (bit 4 = RSV1, 2 = RSV2,
+     * 1 = RSV3, as in the header).
+     */
+    public void allowRsv(int bits) {
+        allowedRsv = bits & 0x7;
+    }
+
+    /** True when no message is half received. */
+    public boolean betweenMessages() {
+        return messageOpcode == NO_MESSAGE && parser.atFrameBoundary();
+    }
+
+    @Override
+    public void onFrameHeader(boolean fin, int rsv, int opcode, boolean masked, long length)
+            throws ProtocolException {
+        if (closeReceived) {
+            throw ProtocolException.protocol(Opcodes.name(opcode)
+                    + " frame received after the close frame (section 5.5.1)");
+        }
+        if (masked != role.expectsMaskedIncoming()) {
+            throw ProtocolException.protocol(masked
+                    ? "masked frame from the server: a server must not mask (section 5.1)"
+                    : "unmasked frame from the client: a client must mask (section 5.1)");
+        }
+        if ((rsv & ~allowedRsv) != 0) {
+            throw ProtocolException.protocol(rsvNames(rsv & ~allowedRsv)
+                    + " set, but no negotiated extension defines it (section 5.2)");
+        }
+        if (Opcodes.isReserved(opcode)) {
+            throw ProtocolException.protocol(Opcodes.name(opcode) + " (section 5.2)");
+        }
+        frameOpcode = opcode;
+        frameFin = fin;
+        if (Opcodes.isControl(opcode)) {
+            if (!fin) {
+                throw ProtocolException.protocol("fragmented " + Opcodes.name(opcode)
+                        + " frame: control frames must not be fragmented (section 5.5)");
+            }
+            if (length > FrameParser.PAYLOAD_SHORT_MAX) {
+                throw ProtocolException.protocol(Opcodes.name(opcode) + " frame with a " + length
+                        + "-byte payload: control frames carry at most 125 (section 5.5)");
+            }
+            control.clear();
+            return;
+        }
+        if (opcode == Opcodes.CONTINUATION) {
+            if (messageOpcode == NO_MESSAGE) {
+                throw ProtocolException.protocol(
+                        "continuation frame without a message to continue (section 5.4)");
+            }
+        } else if (messageOpcode != NO_MESSAGE) {
+            throw ProtocolException.protocol("new " + Opcodes.name(opcode) + " message started before the "
+                    + Opcodes.name(messageOpcode) + " message was finished (section 5.4)");
+        }
+        if (length > limits.maxFrameSize()) {
+            throw ProtocolException.tooBig("frame of " + length + " bytes exceeds the limit of "
+                    + limits.maxFrameSize());
+        }
+        long total = (opcode == Opcodes.CONTINUATION ? messageLength : 0) + length;
+        if (total > limits.maxMessageSize()) {
+            throw ProtocolException.tooBig("message of at least " + total + " bytes exceeds the limit of "
+                    + limits.maxMessageSize());
+        }
+        messageLength = total;
+        if (opcode != Opcodes.CONTINUATION) {
+            messageOpcode = opcode;
+            utf8.reset();
+            handler.onMessageStart(opcode);
+        }
+    }
+
+    @Override
+    public void onFramePayload(ByteBuffer chunk) throws ProtocolException {
+        if (Opcodes.isControl(frameOpcode)) {
+            control.put(chunk);
+            return;
+        }
+        if (messageOpcode == Opcodes.TEXT && !utf8.update(chunk)) {
+            throw ProtocolException.badData("text message is not valid UTF-8 (section 8.1)");
+        }
+        handler.onMessageData(chunk);
+    }
+
+    @Override
+    public void onFrameEnd() throws ProtocolException {
+        if (Opcodes.isControl(frameOpcode)) {
+            control.flip();
+            switch (frameOpcode) {
+                case Opcodes.PING -> handler.onPing(control);
+                case Opcodes.PONG -> handler.onPong(control);
+                default -> {
+                    ClosePayload close = ClosePayload.parse(control);
+                    closeReceived = true;
+                    handler.onClose(close.code(), close.reason());
+                }
+            }
+            return;
+        }
+        if (!frameFin) {
+            return;
+        }
+        if (messageOpcode == Opcodes.TEXT && !utf8.isComplete()) {
+            throw ProtocolException.badData(
+                    "text message ends inside a UTF-8 sequence (section 8.1)");
+        }
+        messageOpcode = NO_MESSAGE;
+        messageLength = 0;
+        handler.onMessageEnd();
+    }
+
+    private static String rsvNames(int bits) {
+        StringBuilder sb = new StringBuilder();
+        for (int bit = 4, n = 1; bit > 0; bit >>= 1, n++) {
+            if ((bits & bit) != 0) {
+                sb.append(sb.isEmpty() ? "" : " and ").append("RSV").append(n);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tether.ws.codec;
+
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+
+/**
+ * Writes WebSocket frames (RFC 6455 section 5.2) into caller-supplied buffers, and enforces the
+ * rules for what this side may send: opcode in range and not reserved, control frames final and
+ * at most 125 bytes (section 5.5), fragments in order (section 5.4). A client masks every frame
+ * with a fresh key from {@link MaskKeys} (section 5.3); a server never masks.
+ *
+ * <p>Header layout, as written here:
+ * <pre>
+ *  byte 0: FIN | RSV1 RSV2 RSV3 | opcode(4)
+ *  byte 1: MASK | len7      len7 &lt;= 125: the length; 126: 16-bit length follows; 127: 64-bit
+ *  then:   [extended length, 2 or 8 bytes, network order] [mask key, 4 bytes, client only]
+ * </pre>
+ *
+ * <p>Not thread-safe: a connection writes its frames one at a time, under its write lock, so
+ * that frames from many threads never interleave.
+ */
+public final class FrameWriter {
+    /** The largest header: 2 bytes, 8 of extended length, 4 of mask key. */
+    public static final int MAX_HEADER_SIZE = 14;
+
+    private final Role role;
+    private final MaskKeys keys;
+
+    // Guarded by the connection's write lock.
+    private int allowedRsv;
+    private boolean messageOpen;
+
+    public FrameWriter(Role role) {
+        this(role, role.masksOutgoing() ? MaskKeys.secure() : null);
+    }
+
+    public FrameWriter(Role role, MaskKeys keys) {
+        if (role.masksOutgoing() && keys == null) {
+            throw new IllegalArgumentException("a client writer needs mask keys");
+        }
+        this.role = role;
+        this.keys = keys;
+    }
+
+    /** Size of the header for a payload of {@code payloadLength} bytes. */
+    public static int headerSize(long payloadLength, boolean masked) {
+        int size = payloadLength <= FrameParser.PAYLOAD_SHORT_MAX ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
+        return masked ? size + 4 : size;
+    }
+
+    /** Size of this writer's header for a payload of {@code payloadLength} bytes. */
+    public int headerSize(long payloadLength) {
+        return headerSize(payloadLength, role.masksOutgoing());
+    }
+
+    /** Lets frames carry the RSV bits a negotiated extension defines (4 = RSV1, 2, 1). */
+    public void allowRsv(int bits) {
+        allowedRsv = bits & 0x7;
+    }
+
+    /** True while a fragmented data message has been started and not finished. */
+    public boolean messageOpen() {
+        return messageOpen;
+    }
+
+    /**
+     * Checks that a frame may be sent now, without writing anything.
+     *
+     * @throws IllegalArgumentException for an opcode outside 0x0-0xF, a reserved opcode or RSV
+     *     bit no extension defines, or a control frame that is not final or exceeds 125 bytes
+     * @throws IllegalStateException for a continuation without a started message, or a new data
+     *     message inside an unfinished one
+     */
+    public void check(boolean fin, int rsv, int opcode, long payloadLength) {
+        if (!Opcodes.fitsField(opcode)) {
+            throw new IllegalArgumentException("opcode " + opcode + " is outside 0x0-0xF");
+        }
+        if (Opcodes.isReserved(opcode)) {
+            throw new IllegalArgumentException(Opcodes.name(opcode)
+                    + " needs a negotiated extension that defines it (RFC 6455 section 5.2)");
+        }
+        if ((rsv & ~allowedRsv) != 0) {
+            throw new IllegalArgumentException("RSV bits 0x" + Integer.toHexString(rsv)
+                    + " need a negotiated extension that defines them (RFC 6455 section 5.2)");
+        }
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("negative payload length " + payloadLength);
+        }
+        if (Opcodes.isControl(opcode)) {
+            if (!fin) {
+                throw new IllegalArgumentException(Opcodes.name(opcode)
+                        + " frames must have fin set: control frames are never fragmented (RFC 6455 section 5.5)");
+            }
+            if (payloadLength > FrameParser.PAYLOAD_SHORT_MAX) {
+                throw new IllegalArgumentException(Opcodes.name(opcode) + " payload of " + payloadLength
+                        + " bytes: control frames carry at most 125 (RFC 6455 section 5.5)");
+            }
+        } else if (opcode == Opcodes.CONTINUATION && !messageOpen) {
+            throw new IllegalStateException(
+                    "continuation frame without a started message (RFC 6455 section 5.4)");
+        } else if (opcode != Opcodes.CONTINUATION && messageOpen) {
+            throw new IllegalStateException("cannot start a new " + Opcodes.name(opcode)
+                    + " message before the previous one is finished with fin (RFC 6455 section 5.4)");
+        }
+    }
+
+    /**
+     * Writes a frame header at {@code dst}'s position and advances it. The caller then writes
+     * the payload and, for a client, masks it with the returned key
+     * ({@link Masker#mask(ByteBuffer, int, int, int, long)} works in place).
+     *
+     * @return the mask key the payload must be masked with; 0 for a server
+     * @throws BufferOverflowException if the header does not fit, before anything is written
+     */
+    public int writeHeader(ByteBuffer dst, boolean fin, int rsv, int opcode, long payloadLength) {
+        check(fin, rsv, opcode, payloadLength);
+        boolean masked = role.masksOutgoing();
+        if (dst.remaining() < headerSize(payloadLength, masked)) {
+            throw new BufferOverflowException();
+        }
+        dst.put((byte) ((fin ? FrameParser.B0_FLAG_FIN : 0) | rsv << 4 | opcode));
+        int maskBit = masked ? FrameParser.B1_FLAG_MASK : 0;
+        if (payloadLength <= FrameParser.PAYLOAD_SHORT_MAX) {
+            dst.put((byte) (maskBit | payloadLength));
+        } else if (payloadLength <= 0xFFFF) {
+            dst.put((byte) (maskBit | FrameParser.PAYLOAD_16));
+            dst.put((byte) (payloadLength >>> 8)).put((byte) payloadLength);
+        } else {
+            dst.put((byte) (maskBit | FrameParser.PAYLOAD_64));
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                dst.put((byte) (payloadLength >>> shift));
+            }
+        }
+        int key = 0;
+        if (masked) {
+            key = keys.nextKey();
+            dst.put((byte) (key >>> 24)).put((byte) (key >>> 16)).put((byte) (key >>> 8)).put((byte) key);
+        }
+        if (!Opcodes.isControl(opcode)) {
+            messageOpen = !fin;
+        }
+        return key;
+    }
+
+    /**
+     * Writes a whole frame, header and {@code payload}'s remaining bytes (masked on the way for
+     * a client, leaving the caller's payload untouched), consuming the payload.
+     *
+     * @return the number of bytes written
+     * @throws BufferOverflowException if the frame does not fit, before anything is written
+     */
+    public int writeFrame(ByteBuffer dst, boolean fin, int rsv, int opcode, ByteBuffer payload) {
+        int len = payload.remaining();
+        int size = headerSize(len) + len;
+        if (dst.remaining() < size) {
+            check(fin, rsv, opcode, len);
+            throw new BufferOverflowException();
+        }
+        int key = writeHeader(dst, fin, rsv, opcode, len);
+        Masker.maskCopy(payload, dst, key, 0);
+        return size;
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * RFC 6455 (and, later, RFC 7692) over {@link java.nio.ByteBuffer}s: frame parsing and writing,
+ * masking, UTF-8 validation, close-frame rules and the opening handshake, for both roles.
+ * No I/O, no threads, no dependencies beyond {@code java.base}.
+ */
+module dev.tether.ws.codec {
+    exports dev.tether.ws.codec;
+}

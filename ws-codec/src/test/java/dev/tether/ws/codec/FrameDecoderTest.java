@@ -1,0 +1,125 @@
+package dev.tether.ws.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** RFC 6455 section 5.7 examples, byte for byte, fed whole and split at every byte boundary. */
+class FrameDecoderTest {
+
+    static Stream<Arguments> rfcExamples() {
+        String hello = "48656c6c6f";
+        String b256 = "00".repeat(256);
+        return Stream.of(
+                Arguments.of("single-frame unmasked text", Role.CLIENT,
+                        "81 05 48656c6c6f", List.of("text:" + hello)),
+                Arguments.of("single-frame masked text", Role.SERVER,
+                        "81 85 37fa213d 7f9f4d5158", List.of("text:" + hello)),
+                Arguments.of("fragmented unmasked text", Role.CLIENT,
+                        "01 03 48656c 80 02 6c6f", List.of("text:" + hello)),
+                Arguments.of("unmasked ping", Role.CLIENT,
+                        "89 05 48656c6c6f", List.of("ping:" + hello)),
+                Arguments.of("masked pong", Role.SERVER,
+                        "8a 85 37fa213d 7f9f4d5158", List.of("pong:" + hello)),
+                Arguments.of("256 bytes binary, 16-bit length", Role.CLIENT,
+                        "82 7E 0100" + b256, List.of("binary:" + b256)),
+                Arguments.of("64 KiB binary, 64-bit length", Role.CLIENT,
+                        "82 7F 0000000000010000" + "00".repeat(65536),
+                        List.of("binary:" + "00".repeat(65536))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rfcExamples")
+    void decodesRfcExampleWhole(String name, Role role, String wire, List<String> expected) throws Exception {
+        Recorder rec = new Recorder();
+        new FrameDecoder(role, DecoderLimits.DEFAULT, rec).decode(Hex.buffer(wire));
+        assertThat(rec.events).containsExactlyElementsOf(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rfcExamples")
+    void decodesRfcExampleSplitAtEveryBoundary(String name, Role role, String wire, List<String> expected)
+            throws Exception {
+        byte[] bytes = Hex.bytes(wire);
+        // Every single cut for the small examples; for the 64 KiB one, cuts through the header
+        // and the first and last payload bytes (every cut would be quadratic in the payload).
+        int step = bytes.length > 1000 ? 997 : 1;
+        for (int cut = 0; cut <= bytes.length; cut = cut < 20 || cut > bytes.length - 20 ? cut + 1 : cut + step) {
+            Recorder rec = new Recorder();
+            FrameDecoder decoder = new FrameDecoder(role, DecoderLimits.DEFAULT, rec);
+            byte[] copy = bytes.clone();
+            decoder.decode(ByteBuffer.wrap(copy, 0, cut));
+            decoder.decode(ByteBuffer.wrap(copy, cut, copy.length - cut));
+            assertThat(rec.events).as("split at %d", cut).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rfcExamples")
+    void decodesRfcExampleOneByteAtATime(String name, Role role, String wire, List<String> expected)
+            throws Exception {
+        byte[] bytes = Hex.bytes(wire);
+        Recorder rec = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(role, DecoderLimits.DEFAULT, rec);
+        for (int i = 0; i < bytes.length; i++) {
+            decoder.decode(ByteBuffer.wrap(bytes, i, 1));
+        }
+        assertThat(rec.events).containsExactlyElementsOf(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rfcExamples")
+    void decodesManyFramesFromOneRead(String name, Role role, String wire, List<String> expected)
+            throws Exception {
+        String three = wire + wire + wire;
+        Recorder rec = new Recorder();
+        new FrameDecoder(role, DecoderLimits.DEFAULT, rec).decode(Hex.buffer(three));
+        assertThat(rec.events).hasSize(3 * expected.size());
+        assertThat(rec.events.subList(0, expected.size())).containsExactlyElementsOf(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void keepsMessageWhenControlFramesArriveBetweenFragments() throws Exception {
+        // "Hel", ping "x", pong "", "lo": section 5.4 lets control frames interleave.
+        Recorder rec = new Recorder();
+        new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec)
+                .decode(Hex.buffer("01 03 48656c 89 01 78 8a 00 80 02 6c6f"));
+        assertThat(rec.events).containsExactly("ping:78", "pong:", "text:48656c6c6f");
+    }
+
+    @org.junit.jupiter.api.Test
+    void reportsCloseCodeAndReason() throws Exception {
+        Recorder rec = new Recorder();
+        new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec).decode(Hex.buffer("88 05 03e8 627965"));
+        assertThat(rec.events).containsExactly("close:1000:bye");
+    }
+
+    @org.junit.jupiter.api.Test
+    void reportsEmptyCloseAsNoStatus() throws Exception {
+        Recorder rec = new Recorder();
+        new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec).decode(Hex.buffer("88 00"));
+        assertThat(rec.events).containsExactly("close:1005:");
+    }
+
+    @org.junit.jupiter.api.Test
+    void deliversEmptyMessagesAndEmptyFragments() throws Exception {
+        Recorder rec = new Recorder();
+        new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec)
+                .decode(Hex.buffer("81 00 02 00 00 00 80 00"));
+        assertThat(rec.events).containsExactly("text:", "binary:");
+    }
+
+    @org.junit.jupiter.api.Test
+    void allowsRsvBitsThatAnExtensionDefines() throws Exception {
+        Recorder rec = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec);
+        decoder.allowRsv(0x4);
+        decoder.decode(Hex.buffer("c2 01 7f"));
+        assertThat(rec.events).containsExactly("binary:7f");
+    }
+}

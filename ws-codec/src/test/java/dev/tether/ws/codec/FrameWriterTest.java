@@ -1,0 +1,132 @@
+package dev.tether.ws.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FrameWriterTest {
+
+    private static String write(FrameWriter w, boolean fin, int opcode, byte[] payload) {
+        ByteBuffer dst = ByteBuffer.allocate(FrameWriter.MAX_HEADER_SIZE + payload.length);
+        w.writeFrame(dst, fin, 0, opcode, ByteBuffer.wrap(payload));
+        return Hex.of(dst.flip());
+    }
+
+    @Test
+    void serverWritesTheRfcUnmaskedExamples() {
+        FrameWriter w = new FrameWriter(Role.SERVER);
+        assertThat(write(w, true, Opcodes.TEXT, "Hello".getBytes())).isEqualTo("810548656c6c6f");
+        assertThat(write(w, false, Opcodes.TEXT, "Hel".getBytes())).isEqualTo("010348656c");
+        assertThat(write(w, true, Opcodes.CONTINUATION, "lo".getBytes())).isEqualTo("80026c6f");
+        assertThat(write(w, true, Opcodes.PING, "Hello".getBytes())).isEqualTo("890548656c6c6f");
+        assertThat(write(w, true, Opcodes.BINARY, new byte[256])).isEqualTo("827e0100" + "00".repeat(256));
+        assertThat(write(w, true, Opcodes.BINARY, new byte[65536]))
+                .isEqualTo("827f0000000000010000" + "00".repeat(65536));
+    }
+
+    @Test
+    void clientWritesTheRfcMaskedExample() {
+        FrameWriter w = new FrameWriter(Role.CLIENT, FixedKeys.of(0x37fa213d));
+        assertThat(write(w, true, Opcodes.TEXT, "Hello".getBytes())).isEqualTo("818537fa213d7f9f4d5158");
+        assertThat(write(w, true, Opcodes.PONG, "Hello".getBytes())).isEqualTo("8a8537fa213d7f9f4d5158");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 125, 126, 65535, 65536, 1L << 40})
+    void headerSizeFollowsTheLengthEncoding(long len) {
+        int expected = len <= 125 ? 2 : len <= 65535 ? 4 : 10;
+        assertThat(FrameWriter.headerSize(len, false)).isEqualTo(expected);
+        assertThat(FrameWriter.headerSize(len, true)).isEqualTo(expected + 4);
+        ByteBuffer dst = ByteBuffer.allocate(FrameWriter.MAX_HEADER_SIZE);
+        new FrameWriter(Role.CLIENT).writeHeader(dst, true, 0, Opcodes.BINARY, len);
+        assertThat(dst.position()).isEqualTo(expected + 4);
+    }
+
+    @Test
+    void headerIntoCallersBufferThenMaskInPlaceEqualsWholeFrame() {
+        byte[] payload = "mask me in place, please".getBytes();
+        ByteBuffer buf = ByteBuffer.allocate(FrameWriter.MAX_HEADER_SIZE + payload.length);
+        int key = new FrameWriter(Role.CLIENT, FixedKeys.of(0x11223344))
+                .writeHeader(buf, true, 0, Opcodes.BINARY, payload.length);
+        int start = buf.position();
+        buf.put(payload);
+        Masker.mask(buf, start, buf.position(), key, 0);
+        String whole = write(new FrameWriter(Role.CLIENT, FixedKeys.of(0x11223344)), true, Opcodes.BINARY, payload);
+        assertThat(Hex.of(buf.flip())).isEqualTo(whole);
+    }
+
+    @Test
+    void refusesOpcodesOutsideTheField() {
+        FrameWriter w = new FrameWriter(Role.CLIENT);
+        assertThatThrownBy(() -> w.check(true, 0, 0x10, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside 0x0-0xF");
+        assertThatThrownBy(() -> w.check(true, 0, -1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0x3, 0x4, 0x5, 0x6, 0x7, 0xB, 0xC, 0xD, 0xE, 0xF})
+    void refusesReservedOpcodes(int opcode) {
+        assertThatThrownBy(() -> new FrameWriter(Role.CLIENT).check(true, 0, opcode, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("extension");
+    }
+
+    @Test
+    void refusesRsvBitsWithoutExtensionAndAllowsThemWithOne() {
+        FrameWriter w = new FrameWriter(Role.CLIENT);
+        assertThatThrownBy(() -> w.check(true, 4, Opcodes.TEXT, 0)).isInstanceOf(IllegalArgumentException.class);
+        w.allowRsv(4);
+        w.check(true, 4, Opcodes.TEXT, 0);
+    }
+
+    @Test
+    void refusesFragmentedOrOversizedControlFrames() {
+        FrameWriter w = new FrameWriter(Role.CLIENT);
+        assertThatThrownBy(() -> w.check(false, 0, Opcodes.PING, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never fragmented");
+        assertThatThrownBy(() -> w.check(true, 0, Opcodes.CLOSE, 126))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 125");
+        w.check(true, 0, Opcodes.PONG, 125);
+    }
+
+    @Test
+    void enforcesFragmentOrderAndLetsControlFramesInterleave() {
+        FrameWriter w = new FrameWriter(Role.CLIENT);
+        ByteBuffer dst = ByteBuffer.allocate(1024);
+        assertThatThrownBy(() -> w.writeHeader(dst, true, 0, Opcodes.CONTINUATION, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("without a started message");
+        w.writeHeader(dst, false, 0, Opcodes.TEXT, 0);
+        assertThat(w.messageOpen()).isTrue();
+        w.writeHeader(dst, true, 0, Opcodes.PING, 0);
+        assertThatThrownBy(() -> w.writeHeader(dst, true, 0, Opcodes.BINARY, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("previous one is finished");
+        w.writeHeader(dst, false, 0, Opcodes.CONTINUATION, 0);
+        w.writeHeader(dst, true, 0, Opcodes.CONTINUATION, 0);
+        assertThat(w.messageOpen()).isFalse();
+    }
+
+    @Test
+    void writesNothingAndKeepsStateWhenTheBufferIsTooSmall() {
+        FrameWriter w = new FrameWriter(Role.CLIENT);
+        ByteBuffer small = ByteBuffer.allocate(10);
+        assertThatThrownBy(() -> w.writeFrame(small, false, 0, Opcodes.TEXT, ByteBuffer.allocate(100)))
+                .isInstanceOf(BufferOverflowException.class);
+        assertThat(small.position()).isZero();
+        assertThat(w.messageOpen()).isFalse();
+    }
+
+    @Test
+    void closePayloadChecksWhatThisSideSends() {
+        assertThat(Hex.of(ByteBuffer.wrap(ClosePayload.of(1000, "bye").toBytes()))).isEqualTo("03e8627965");
+        assertThat(ClosePayload.EMPTY.toBytes()).isEmpty();
+        assertThatThrownBy(() -> ClosePayload.of(1005, "")).hasMessageContaining("may not be sent");
+        assertThatThrownBy(() -> ClosePayload.of(999, "")).hasMessageContaining("may not be sent");
+        assertThatThrownBy(() -> ClosePayload.of(1000, "é".repeat(62)))
+                .hasMessageContaining("124 UTF-8 bytes");
+        assertThat(ClosePayload.of(4999, "x".repeat(123)).reason()).hasSize(123);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tether.ws.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Word-wide masking equals the byte-by-byte definition of section 5.3 in every buffer shape. */
+class MaskerTest {
+
+    private static byte[] reference(byte[] in, int key, long payloadOffset) {
+        byte[] out = in.clone();
+        for (int i = 0; i < out.length; i++) {
+            int j = (int) ((payloadOffset + i) & 3);
+            out[i] ^= (byte) (key >>> (24 - 8 * j));
+        }
+        return out;
+    }
+
+    @Test
+    void masksTheRfcExample() {
+        byte[] hello = "Hello".getBytes();
+        Masker.mask(hello, 0, hello.length, 0x37fa213d, 0);
+        assertThat(Hex.of(ByteBuffer.wrap(hello))).isEqualTo("7f9f4d5158");
+    }
+
+    @Test
+    void matchesByteByByteMaskingForHeapDirectBothOrdersAndOddOffsets() {
+        Random random = new Random(42);
+        for (int len : new int[] {0, 1, 3, 7, 8, 9, 15, 16, 17, 125, 1000, 4099}) {
+            for (int start : new int[] {0, 1, 3, 5}) {
+                for (long payloadOffset : new long[] {0, 1, 2, 3, 6, 1L << 33}) {
+                    byte[] data = new byte[len];
+                    random.nextBytes(data);
+                    int key = random.nextInt();
+                    byte[] expected = reference(data, key, payloadOffset);
+                    for (ByteBuffer buf : shapes(data, start)) {
+                        Masker.mask(buf, start, start + len, key, payloadOffset);
+                        byte[] got = new byte[len];
+                        buf.get(start, got);
+                        assertThat(got).as("len %d start %d offset %d %s direct=%b", len, start, payloadOffset,
+                                buf.order(), buf.isDirect()).isEqualTo(expected);
+                    }
+                    byte[] array = new byte[start + len];
+                    System.arraycopy(data, 0, array, start, len);
+                    Masker.mask(array, start, len, key, payloadOffset);
+                    assertThat(java.util.Arrays.copyOfRange(array, start, start + len)).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void masksASliceAtAnOddOffsetOfItsBackingArray() {
+        byte[] data = new byte[40];
+        new Random(7).nextBytes(data);
+        ByteBuffer slice = ByteBuffer.wrap(data.clone()).position(3).slice();
+        byte[] expected = reference(java.util.Arrays.copyOfRange(data, 3, 40), 0x01020304, 0);
+        Masker.mask(slice, 0, slice.capacity(), 0x01020304, 0);
+        byte[] got = new byte[slice.capacity()];
+        slice.get(0, got);
+        assertThat(got).isEqualTo(expected);
+    }
+
+    @Test
+    void maskCopyLeavesTheSourceUntouched() {
+        byte[] data = "a payload the caller still owns".getBytes();
+        ByteBuffer src = ByteBuffer.wrap(data.clone());
+        ByteBuffer dst = ByteBuffer.allocate(data.length);
+        Masker.maskCopy(src, dst, 0xdeadbeef, 0);
+        assertThat(src.array()).isEqualTo(data);
+        assertThat(src.hasRemaining()).isFalse();
+        assertThat(dst.array()).isEqualTo(reference(data, 0xdeadbeef, 0));
+    }
+
+    @Test
+    void maskKeysAreNeverZeroAndDoNotRepeatInARow() {
+        MaskKeys keys = MaskKeys.secure();
+        int previous = keys.nextKey();
+        int repeats = 0;
+        for (int i = 0; i < 10_000; i++) {
+            int k = keys.nextKey();
+            assertThat(k).isNotZero();
+            repeats += k == previous ? 1 : 0;
+            previous = k;
+        }
+        assertThat(repeats).isLessThan(2);
+    }
+
+    private static ByteBuffer[] shapes(byte[] data, int start) {
+        ByteBuffer[] out = new ByteBuffer[4];
+        int i = 0;
+        for (boolean direct : new boolean[] {false, true}) {
+            for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+                ByteBuffer b = direct ? ByteBuffer.allocateDirect(start + data.length) : ByteBuffer.allocate(start + data.length);
+                b.order(order).put(start, data);
+                out[i++] = b;
+            }
+        }
+        return out;
+    }
+}
