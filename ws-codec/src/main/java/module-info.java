@@ -5,4 +5,5 @@
  */
 module dev.tether.ws.codec {
     exports dev.tether.ws.codec;
+    exports dev.tether.ws.codec.handshake;
 }

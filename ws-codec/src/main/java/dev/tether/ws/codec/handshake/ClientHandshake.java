@@ -1,0 +1,357 @@
+package dev.tether.ws.codec.handshake;
+
+import dev.tether.ws.codec.internal.HeadWriter;
+import dev.tether.ws.codec.internal.HttpSyntax;
+import dev.tether.ws.codec.internal.WebSocketKeys;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The client's side of the opening handshake, RFC 6455 section 4.1: the request to send and
+ * the checks the response must pass.
+ *
+ * <pre>{@code
+ * ClientHandshake handshake = ClientHandshake.builder(URI.create("wss://example.com/chat"))
+ *         .subprotocols(List.of("chat")).build();
+ * channel.write(handshake.requestBytes());
+ * HttpHeadParser<HttpResponseHead> parser = HttpHeadParser.forResponses();
+ * // ... parser.parse(buffer) after each read until it returns the head, then:
+ * HandshakeResult result = handshake.validate(head); // frames may follow in buffer
+ * }</pre>
+ *
+ * <p>Each instance holds its own random key, so build one per connection attempt; a
+ * {@link Builder} may be kept and built again to reconnect. Immutable once built.
+ */
+public final class ClientHandshake {
+    /** Fields the handshake writes itself (section 4.1), and the two that would give the
+     * request a body the server would wait for, or read the first frames as. */
+    private static final Set<String> OWNED = Set.of("host", "upgrade", "connection",
+            "sec-websocket-key", "sec-websocket-version", "sec-websocket-accept",
+            "content-length", "transfer-encoding");
+    private static final Map<String, String> VIA_OPTION = Map.of(
+            "sec-websocket-protocol", "subprotocols(...)",
+            "sec-websocket-extensions", "extensions(...)",
+            "origin", "origin(...)");
+
+    private final String key;
+    private final byte[] request;
+    private final List<String> subprotocols;
+    private final Set<String> offeredExtensions;
+
+    private ClientHandshake(String key, byte[] request, List<String> subprotocols,
+                            Set<String> offeredExtensions) {
+        this.key = key;
+        this.request = request;
+        this.subprotocols = subprotocols;
+        this.offeredExtensions = offeredExtensions;
+    }
+
+    /**
+     * A handshake for {@code host:port}. The host is a name, an IPv4 address or an IPv6
+     * literal, with or without brackets.
+     */
+    public static Builder builder(String host, int port, boolean secure) {
+        return new Builder(host, port, secure);
+    }
+
+    /** A handshake for a {@code ws://} or {@code wss://} URI (RFC 6455 section 3). */
+    public static Builder builder(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException("not a ws or wss URI: " + uri);
+        }
+        if (uri.isOpaque() || uri.getHost() == null) {
+            throw new IllegalArgumentException("no host in " + uri);
+        }
+        if (uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("WebSocket URIs have no fragment (RFC 6455 section 3): " + uri);
+        }
+        boolean secure = scheme.equals("wss");
+        int port = uri.getPort() == -1 ? defaultPort(secure) : uri.getPort();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return new Builder(uri.getHost(), port, secure).resource(uri.getRawPath() + query);
+    }
+
+    /** RFC 6455 section 3: 80 for ws, 443 for wss. */
+    static int defaultPort(boolean secure) {
+        return secure ? 443 : 80;
+    }
+
+    /**
+     * {@code Sec-WebSocket-Accept} for a key: base64 of the SHA-1 of the key followed by the
+     * GUID {@code 258EAFA5-E914-47DA-95CA-C5AB0DC85B11} (RFC 6455 section 4.2.2 item 5.4).
+     */
+    public static String acceptFor(String key) {
+        return WebSocketKeys.accept(key);
+    }
+
+    /** This handshake's {@code Sec-WebSocket-Key}. */
+    public String key() {
+        return key;
+    }
+
+    /** The request to send, in a fresh read-only buffer on each call. */
+    public ByteBuffer requestBytes() {
+        return ByteBuffer.wrap(request).asReadOnlyBuffer();
+    }
+
+    /**
+     * Checks the server's response as RFC 6455 section 4.1 requires of the client (its list
+     * after "the client MUST validate the server's response").
+     *
+     * @throws HandshakeException saying which requirement failed; it carries the response's
+     *     status code and headers
+     */
+    public HandshakeResult validate(HttpResponseHead response) throws HandshakeException {
+        HttpHeaders headers = response.headers();
+        if (response.statusCode() != 101) {
+            throw failure(response, "expected 101 Switching Protocols, got " + response.status());
+        }
+        if (!response.version().equals("HTTP/1.1")) {
+            throw failure(response, "expected HTTP/1.1, got " + response.version());
+        }
+        List<String> upgrade = headers.tokens("Upgrade");
+        if (upgrade.isEmpty()) {
+            throw failure(response, "missing Upgrade header");
+        }
+        if (upgrade.size() != 1 || !upgrade.get(0).equalsIgnoreCase("websocket")) {
+            throw failure(response, "Upgrade header is " + joined(headers, "Upgrade") + ", expected websocket");
+        }
+        if (!headers.contains("Connection")) {
+            throw failure(response, "missing Connection header");
+        }
+        if (!headers.hasToken("Connection", "upgrade")) {
+            throw failure(response, "Connection header " + joined(headers, "Connection")
+                    + " lacks the upgrade token");
+        }
+        String accept = single(response, "Sec-WebSocket-Accept")
+                .orElseThrow(() -> failure(response, "missing Sec-WebSocket-Accept header"));
+        String expected = acceptFor(key);
+        if (!accept.equals(expected)) {
+            throw failure(response, "Sec-WebSocket-Accept is " + HttpSyntax.quote(accept)
+                    + ", expected \"" + expected + "\"");
+        }
+        List<ExtensionSpec> extensions = new ArrayList<>();
+        for (String value : headers.all("Sec-WebSocket-Extensions")) {
+            try {
+                extensions.addAll(ExtensionSpec.parseHeader(value));
+            } catch (IllegalArgumentException e) {
+                throw failure(response, "malformed Sec-WebSocket-Extensions: " + e.getMessage());
+            }
+        }
+        for (ExtensionSpec extension : extensions) {
+            if (!offeredExtensions.contains(extension.name())) {
+                throw failure(response, "server accepted extension " + extension.name()
+                        + ", which was not offered");
+            }
+        }
+        Optional<String> subprotocol = single(response, "Sec-WebSocket-Protocol");
+        if (subprotocol.isPresent() && !subprotocols.contains(subprotocol.get())) {
+            throw failure(response, "server chose subprotocol " + HttpSyntax.quote(subprotocol.get())
+                    + ", which was not offered" + (subprotocols.isEmpty() ? "" : " (offered " + subprotocols + ")"));
+        }
+        return new HandshakeResult(subprotocol, extensions, headers);
+    }
+
+    /** The field's value when present once; a repeated field is an error. */
+    private static Optional<String> single(HttpResponseHead response, String name) throws HandshakeException {
+        List<String> values = response.headers().all(name);
+        if (values.size() > 1) {
+            throw failure(response, name + " header appears " + values.size() + " times, expected at most once");
+        }
+        return values.stream().findFirst();
+    }
+
+    private static String joined(HttpHeaders headers, String name) {
+        return HttpSyntax.quote(String.join(", ", headers.all(name)));
+    }
+
+    private static HandshakeException failure(HttpResponseHead response, String message) {
+        return new HandshakeException(message, response.statusCode(), response.headers());
+    }
+
+    /**
+     * Options of a client handshake. Not thread-safe: owned by the thread configuring it. Every
+     * setter checks its input at once and throws IllegalArgumentException naming what is
+     * wrong, so nothing malformed can reach the wire.
+     */
+    public static final class Builder {
+        private final String hostHeader;
+        // All fields below are owned by the configuring thread.
+        private String resource = "/";
+        private String origin;
+        private List<String> subprotocols = List.of();
+        private List<String> extensions = List.of();
+        private Set<String> extensionNames = Set.of();
+        private final HttpHeaders headers = new HttpHeaders();
+        private SecureRandom random;
+
+        private Builder(String host, int port, boolean secure) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            String literal = hostLiteral(host);
+            // RFC 7230 section 5.4 and RFC 6455 section 4.1 item 4: the port is given when it
+            // is not the scheme's default.
+            this.hostHeader = port == defaultPort(secure) ? literal : literal + ":" + port;
+        }
+
+        /** The host as it appears in Host: IPv6 literals in brackets (RFC 3986 section 3.2.2). */
+        private static String hostLiteral(String host) {
+            boolean bracketed = host.length() > 2 && host.startsWith("[") && host.endsWith("]");
+            String bare = bracketed ? host.substring(1, host.length() - 1) : host;
+            boolean ipv6 = bare.indexOf(':') >= 0;
+            boolean ok = !bare.isEmpty() && (ipv6 || !bracketed);
+            for (int i = 0; ok && i < bare.length(); i++) {
+                char c = bare.charAt(i);
+                ok = c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '%'
+                        || (ipv6 ? c == ':' : c == '-' || c == '_' || c == '~'));
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("header Host: " + HttpSyntax.quote(host)
+                        + " is not a host name or IP address");
+            }
+            return ipv6 ? "[" + bare + "]" : bare;
+        }
+
+        /**
+         * The resource name, path and query, RFC 6455 section 3: "/" when empty, percent-encoded
+         * ASCII without spaces, no fragment.
+         */
+        public Builder resource(String resource) {
+            String r = resource.isEmpty() || resource.startsWith("?") ? "/" + resource : resource;
+            if (!r.startsWith("/")) {
+                throw new IllegalArgumentException("resource " + HttpSyntax.quote(resource) + " must start with /");
+            }
+            for (int i = 0; i < r.length(); i++) {
+                char c = r.charAt(i);
+                if (c == '#') {
+                    throw new IllegalArgumentException("resource " + HttpSyntax.quote(resource)
+                            + " has a fragment, which RFC 6455 section 3 forbids");
+                }
+                if (c <= 0x20 || c >= 0x7F) {
+                    throw new IllegalArgumentException("resource " + HttpSyntax.quote(resource)
+                            + " must be percent-encoded ASCII without spaces");
+                }
+            }
+            this.resource = r;
+            return this;
+        }
+
+        /** The {@code Origin} header, RFC 6455 section 4.1 item 8 (sent by browsers, optional
+         * for other clients); null for none. */
+        public Builder origin(String origin) {
+            if (origin != null) {
+                HttpHeaders.checkField("Origin", origin);
+            }
+            this.origin = origin;
+            return this;
+        }
+
+        /** Subprotocols to offer in order of preference, RFC 6455 section 4.1 item 10: each a
+         * token, all distinct. Replaces any earlier list. */
+        public Builder subprotocols(List<String> subprotocols) {
+            List<String> checked = List.copyOf(subprotocols);
+            Set<String> seen = new HashSet<>();
+            for (String p : checked) {
+                if (!HttpSyntax.isToken(p)) {
+                    throw new IllegalArgumentException("header Sec-WebSocket-Protocol: subprotocol "
+                            + HttpSyntax.quote(p) + " is not a token (RFC 6455 section 4.1)");
+                }
+                if (!seen.add(p)) {
+                    throw new IllegalArgumentException("header Sec-WebSocket-Protocol: subprotocol "
+                            + p + " offered twice");
+                }
+            }
+            this.subprotocols = checked;
+            return this;
+        }
+
+        /**
+         * Extension offers, RFC 6455 section 4.1 item 11, each a header value in the grammar of
+         * section 9.1 such as {@code permessage-deflate; client_max_window_bits}, in order of
+         * preference. Replaces any earlier list.
+         */
+        public Builder extensions(List<String> offers) {
+            List<String> checked = List.copyOf(offers);
+            Set<String> names = new HashSet<>();
+            for (String offer : checked) {
+                List<ExtensionSpec> parsed;
+                try {
+                    parsed = ExtensionSpec.parseHeader(offer);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("header Sec-WebSocket-Extensions: " + e.getMessage(), e);
+                }
+                if (parsed.isEmpty()) {
+                    throw new IllegalArgumentException("header Sec-WebSocket-Extensions: empty offer");
+                }
+                parsed.forEach(spec -> names.add(spec.name()));
+            }
+            this.extensions = checked;
+            this.extensionNames = Set.copyOf(names);
+            return this;
+        }
+
+        /**
+         * Adds a header field sent after the handshake's own, e.g. {@code Authorization}.
+         *
+         * @throws IllegalArgumentException naming the header if the name is not a token, the
+         *     value holds a control character, or the field is one the handshake writes itself
+         */
+        public Builder header(String name, String value) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (OWNED.contains(lower)) {
+                throw new IllegalArgumentException("header " + name + " is set by the handshake and cannot be given");
+            }
+            if (VIA_OPTION.containsKey(lower)) {
+                throw new IllegalArgumentException("header " + name + " must be given through "
+                        + VIA_OPTION.get(lower));
+            }
+            headers.add(name, value);
+            return this;
+        }
+
+        /** The source of keys; by default a shared SecureRandom. */
+        public Builder random(SecureRandom random) {
+            this.random = random;
+            return this;
+        }
+
+        /** A handshake with a fresh key. */
+        public ClientHandshake build() {
+            String key = WebSocketKeys.newKey(random == null ? DefaultRandom.INSTANCE : random);
+            HttpHeaders all = new HttpHeaders()
+                    .add("Host", hostHeader)
+                    .add("Upgrade", "websocket")
+                    .add("Connection", "Upgrade")
+                    .add("Sec-WebSocket-Key", key)
+                    .add("Sec-WebSocket-Version", "13");
+            if (origin != null) {
+                all.add("Origin", origin);
+            }
+            if (!subprotocols.isEmpty()) {
+                all.add("Sec-WebSocket-Protocol", String.join(", ", subprotocols));
+            }
+            if (!extensions.isEmpty()) {
+                all.add("Sec-WebSocket-Extensions", String.join(", ", extensions));
+            }
+            headers.forEach(all::add);
+            byte[] request = HeadWriter.write("GET " + resource + " HTTP/1.1", all, new byte[0]);
+            return new ClientHandshake(key, request, subprotocols, extensionNames);
+        }
+    }
+
+    /** Created on first use: seeding a SecureRandom can take a moment. SecureRandom is
+     * thread-safe, so one instance serves every builder. */
+    private static final class DefaultRandom {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
+}
