@@ -64,24 +64,18 @@ public final class FrameWriter {
     }
 
     /**
-     * Checks that a frame may be sent now, without writing anything.
+     * The rules for a frame on its own, whatever was sent before it: opcode in 0x0-0xF and not
+     * reserved (section 5.2), control frames final and at most 125 bytes (section 5.5).
      *
-     * @throws IllegalArgumentException for an opcode outside 0x0-0xF, a reserved opcode or RSV
-     *     bit no extension defines, or a control frame that is not final or exceeds 125 bytes
-     * @throws IllegalStateException for a continuation without a started message, or a new data
-     *     message inside an unfinished one
+     * @throws IllegalArgumentException naming the rule broken
      */
-    public void check(boolean fin, int rsv, int opcode, long payloadLength) {
+    public static void checkShape(boolean fin, int opcode, long payloadLength) {
         if (!Opcodes.fitsField(opcode)) {
             throw new IllegalArgumentException("opcode " + opcode + " is outside 0x0-0xF");
         }
         if (Opcodes.isReserved(opcode)) {
             throw new IllegalArgumentException(Opcodes.name(opcode)
                     + " needs a negotiated extension that defines it (RFC 6455 section 5.2)");
-        }
-        if ((rsv & ~allowedRsv) != 0) {
-            throw new IllegalArgumentException("RSV bits 0x" + Integer.toHexString(rsv)
-                    + " need a negotiated extension that defines them (RFC 6455 section 5.2)");
         }
         if (payloadLength < 0) {
             throw new IllegalArgumentException("negative payload length " + payloadLength);
@@ -95,7 +89,27 @@ public final class FrameWriter {
                 throw new IllegalArgumentException(Opcodes.name(opcode) + " payload of " + payloadLength
                         + " bytes: control frames carry at most 125 (RFC 6455 section 5.5)");
             }
-        } else if (opcode == Opcodes.CONTINUATION && !messageOpen) {
+        }
+    }
+
+    /**
+     * Checks that a frame may be sent now, without writing anything.
+     *
+     * @throws IllegalArgumentException for an opcode outside 0x0-0xF, a reserved opcode or RSV
+     *     bit no extension defines, or a control frame that is not final or exceeds 125 bytes
+     * @throws IllegalStateException for a continuation without a started message, or a new data
+     *     message inside an unfinished one
+     */
+    public void check(boolean fin, int rsv, int opcode, long payloadLength) {
+        checkShape(fin, opcode, payloadLength);
+        if ((rsv & ~allowedRsv) != 0) {
+            throw new IllegalArgumentException("RSV bits 0x" + Integer.toHexString(rsv)
+                    + " need a negotiated extension that defines them (RFC 6455 section 5.2)");
+        }
+        if (Opcodes.isControl(opcode)) {
+            return;
+        }
+        if (opcode == Opcodes.CONTINUATION && !messageOpen) {
             throw new IllegalStateException(
                     "continuation frame without a started message (RFC 6455 section 5.4)");
         } else if (opcode != Opcodes.CONTINUATION && messageOpen) {

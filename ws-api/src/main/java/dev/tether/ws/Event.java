@@ -1,0 +1,50 @@
+package dev.tether.ws;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The events of the seed's {@code ws:on(event, callback)}, typed by the handler each one takes,
+ * so that {@code ws.on(Event.CLOSE, (code, reason) -> ...)} is checked by the compiler.
+ *
+ * <p>Handlers of one WebSocket run one at a time, in the order the events happened (wire order
+ * for received frames), on a virtual thread of their own: a handler may block without stalling
+ * other connections.
+ *
+ * @param <H> the handler type
+ */
+public final class Event<H> {
+    /** The opening handshake succeeded; fires before {@code connect} returns {@code true}. */
+    public static final Event<Runnable> OPEN = new Event<>("open", 0);
+    /** A whole message arrived (fragments joined, text checked as UTF-8). */
+    public static final Event<Consumer<Message>> MESSAGE = new Event<>("message", 1);
+    /** The connection ended; fires once per connection. */
+    public static final Event<CloseHandler> CLOSE = new Event<>("close", 2);
+    /** Something went wrong: a failed connect, a protocol error, an I/O error, a throwing handler. */
+    public static final Event<Consumer<Throwable>> ERROR = new Event<>("error", 3);
+    /** A pong arrived; the handler gets its payload (read-only). */
+    public static final Event<Consumer<ByteBuffer>> PONG = new Event<>("pong", 4);
+    /** A frame passed to {@code sendFrame}, {@code send}, {@code ping} or {@code pong} was written. */
+    public static final Event<Runnable> SENT = new Event<>("sent", 5);
+
+    static final List<Event<?>> ALL = List.of(OPEN, MESSAGE, CLOSE, ERROR, PONG, SENT);
+
+    private final String name;
+    final int index;
+
+    private Event(String name, int index) {
+        this.name = name;
+        this.index = index;
+    }
+
+    /** The seed's name for the event: "open", "message", "close", "error", "pong", "sent". */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.tether.ws;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The messages waiting for {@link WebSocket#recv()} (and for {@code start}'s {@code proc}, which
+ * reads through it). Bounded in bytes: when full, the connection's reader waits for room, which
+ * pushes back on the server through TCP instead of dropping anything.
+ *
+ * <p>When a connection ends, what it delivered stays queued: {@code take} hands out every
+ * complete message before it reports the close (a flaw of the seed's {@code recv}, fixed).
+ *
+ * <p>Who is served: every message is queued, except while a {@link Event#MESSAGE} handler is
+ * registered and neither {@code recv} nor {@code start} has ever been called on this WebSocket;
+ * then the handler is the only consumer and an event-driven program keeps no queue.
+ */
+final class Inbox {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final long maxBytes;
+    // All guarded by lock.
+    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    /** Why no more messages will come until the next connection; null while one is open. */
+    private Throwable ended = new IOException("not connected: call connect() first");
+    private boolean consumerSeen;
+
+    Inbox(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Queues a message, waiting while the inbox is full unless {@code connectionOver} says the
+     * connection that read it has ended (then it is queued anyway: it was received whole).
+     */
+    void put(Message m, boolean handlerRegistered, BooleanSupplier connectionOver) throws InterruptedException {
+        lock.lock();
+        try {
+            if (!consumerSeen && handlerRegistered) {
+                return;
+            }
+            while (!queue.isEmpty() && queuedBytes + m.size() > maxBytes && !connectionOver.getAsBoolean()) {
+                changed.await(100, TimeUnit.MILLISECONDS);
+            }
+            queue.add(m);
+            queuedBytes += m.size();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next message; or, when none is queued, why none will come (the connection ended), or a
+     * timeout. {@code timeoutNanos < 0} waits without limit.
+     */
+    Received take(long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            consumerSeen = true;
+            long left = timeoutNanos;
+            while (queue.isEmpty() && ended == null) {
+                if (timeoutNanos < 0) {
+                    changed.await();
+                } else if (left <= 0) {
+                    return Received.failed(new TimeoutException("no message within "
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+                } else {
+                    left = changed.awaitNanos(left);
+                }
+            }
+            Message m = queue.poll();
+            if (m == null) {
+                return Received.failed(ended);
+            }
+            queuedBytes -= m.size();
+            changed.signalAll();
+            return Received.of(m);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** From now on, {@code recv} or {@code start} consumes: queue every message. */
+    void consumerSeen() {
+        lock.lock();
+        try {
+            consumerSeen = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A connection opened: messages will come. */
+    void opened() {
+        lock.lock();
+        try {
+            ended = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection ended: once the queue is drained, {@code take} reports {@code why}. */
+    void ended(Throwable why) {
+        lock.lock();
+        try {
+            ended = why;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes a waiting {@code put} so it can see its connection is over. */
+    void wake() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

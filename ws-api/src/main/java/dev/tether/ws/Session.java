@@ -1,0 +1,452 @@
+package dev.tether.ws;
+
+import dev.tether.ws.codec.CloseCodes;
+import dev.tether.ws.codec.ClosePayload;
+import dev.tether.ws.codec.FrameDecoder;
+import dev.tether.ws.codec.FrameWriter;
+import dev.tether.ws.codec.Masker;
+import dev.tether.ws.codec.MessageHandler;
+import dev.tether.ws.codec.Opcodes;
+import dev.tether.ws.codec.ProtocolException;
+import dev.tether.ws.codec.Role;
+import dev.tether.ws.codec.handshake.ClientHandshake;
+import dev.tether.ws.codec.handshake.HandshakeException;
+import dev.tether.ws.codec.handshake.HandshakeResult;
+import dev.tether.ws.codec.handshake.HttpHeadParser;
+import dev.tether.ws.codec.handshake.HttpResponseHead;
+import dev.tether.ws.spi.Connection;
+import dev.tether.ws.spi.ConnectionListener;
+import dev.tether.ws.spi.Endpoint;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One connection of a {@link WebSocket}, from the TCP connect to the end: the opening handshake
+ * (RFC 6455 section 4), reading (frames through the codec's {@link FrameDecoder}, messages
+ * joined), writing (frames masked, never interleaved), keep-alive, and the close handshake in
+ * both directions (section 7). Every transport feeds it the same way, so every transport has
+ * these semantics.
+ *
+ * <p>Life cycle, read top to bottom:
+ * <ol>
+ *   <li>{@link #open}: connect, send the upgrade request, wait for the reader to see the 101.</li>
+ *   <li>Reader thread, {@link #onData}: the response head, then frames, until the end.</li>
+ *   <li>Closing: a close frame sent ({@link #close}, or on a protocol error) and/or received
+ *       ({@link #onClose}); the server then closes TCP, bounded by the close timeout.</li>
+ *   <li>{@link #finish}: exactly once; the WebSocket learns the code and reason.</li>
+ * </ol>
+ *
+ * <p>Threads: the transport's reader calls {@link #onData} and {@link #onClosed} (never at the
+ * same time); users' threads call {@link #send} and {@link #close}; the shared timer thread
+ * runs timeouts. Writes are serialised by {@code writeLock}.
+ */
+final class Session implements ConnectionListener, MessageHandler {
+    private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
+    /** Frames larger than this are masked and written in pieces of this size. */
+    private static final int WRITE_CHUNK = 64 * 1024;
+
+    private final WebSocket ws;
+    private final Config config;
+    private final Duration keepAlive;
+    private final ClientHandshake handshake;
+    private final FrameDecoder decoder;
+    private final CountDownLatch handshakeDone = new CountDownLatch(1);
+    private final CountDownLatch openFired = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    // Owned by the reader thread.
+    private final HttpHeadParser<HttpResponseHead> headParser = HttpHeadParser.forResponses();
+    private final MessageBuffer message = new MessageBuffer();
+    private boolean upgraded;
+
+    // Guarded by writeLock.
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final FrameWriter writer = new FrameWriter(Role.CLIENT);
+    private final ByteBuffer writeBuffer = ByteBuffer.allocate(FrameWriter.MAX_HEADER_SIZE + WRITE_CHUNK);
+
+    // Written by one thread, read by others.
+    private volatile Connection connection;
+    private volatile Exception handshakeFailure;
+    private volatile HandshakeResult handshakeResult;
+    private volatile boolean closeSent;
+    private volatile boolean closeReceived;
+    /** A protocol error was found: what else arrives is discarded until the connection ends. */
+    private volatile boolean failed;
+    /** What {@link Event#CLOSE} will report; set before {@link #finish} by whoever ends it. */
+    private volatile int closeCode = CloseCodes.ABNORMAL;
+    private volatile String closeReason = "";
+    private volatile long lastReadNanos;
+    private volatile ScheduledFuture<?> closeTimer;
+    private volatile ScheduledFuture<?> keepAliveTimer;
+
+    Session(WebSocket ws, Config config, Duration keepAlive) {
+        this.ws = ws;
+        this.config = config;
+        this.keepAlive = keepAlive;
+        this.handshake = config.handshake().build();
+        this.decoder = new FrameDecoder(Role.CLIENT, config.limits(), this);
+    }
+
+    // ---- 1. Opening -------------------------------------------------------------------------
+
+    /**
+     * Connects and completes the opening handshake before {@code deadlineNanos}; on success the
+     * WebSocket is OPEN and its {@link Event#OPEN} handler has run.
+     *
+     * @throws IOException, HandshakeException, InterruptedException why it failed
+     */
+    void open(long deadlineNanos) throws Exception {
+        WsUrl url = config.url();
+        Endpoint endpoint = new Endpoint(url.host(), url.port(), url.secure(), config.tls(),
+                deadlineNanos - System.nanoTime(), config.writeTimeout());
+        connection = config.transport().open(endpoint, this);
+        try {
+            writeLock.lock();
+            try {
+                connection.write(handshake.requestBytes());
+            } finally {
+                writeLock.unlock();
+            }
+            connection.startReading();
+            if (!handshakeDone.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                throw new SocketTimeoutException("no handshake response from " + url + " within the connect timeout");
+            }
+            if (handshakeFailure != null) {
+                throw handshakeFailure;
+            }
+        } catch (Exception e) {
+            abort(CloseCodes.ABNORMAL, "connect failed: " + e.getMessage(), null);
+            throw e;
+        }
+        // OPEN fires before connect returns; a slow OPEN handler cannot hold it past the deadline.
+        openFired.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    Optional<String> subprotocol() {
+        HandshakeResult r = handshakeResult;
+        return r == null ? Optional.empty() : r.subprotocol();
+    }
+
+    void onOpenHandlerDone() {
+        openFired.countDown();
+    }
+
+    // ---- 2. Reading (reader thread) -------------------------------------------------------
+
+    @Override
+    public void onData(ByteBuffer data) {
+        lastReadNanos = System.nanoTime();
+        if (!upgraded && !readHandshakeResponse(data)) {
+            return;
+        }
+        if (failed || finished.get()) {
+            data.position(data.limit());
+            return;
+        }
+        try {
+            decoder.decode(data);
+        } catch (ProtocolException e) {
+            failProtocol(e);
+        }
+    }
+
+    /** Feeds the response head; true once upgraded, with {@code data} left at the first frame byte. */
+    private boolean readHandshakeResponse(ByteBuffer data) {
+        try {
+            Optional<HttpResponseHead> head = headParser.parse(data);
+            if (head.isEmpty()) {
+                return false;
+            }
+            handshakeResult = handshake.validate(head.get());
+        } catch (HandshakeException e) {
+            handshakeFailure = e;
+            handshakeDone.countDown();
+            return false;
+        }
+        upgraded = true;
+        ws.opened(this);
+        startKeepAlive();
+        handshakeDone.countDown();
+        return true;
+    }
+
+    @Override
+    public void onMessageStart(int opcode) {
+        message.start(opcode);
+    }
+
+    @Override
+    public void onMessageData(ByteBuffer chunk) {
+        message.append(chunk);
+    }
+
+    @Override
+    public void onMessageEnd() {
+        ws.received(this, message.finish());
+    }
+
+    @Override
+    public void onPing(ByteBuffer payload) {
+        // Section 5.5.2: answer with a pong carrying the same payload, unless closing.
+        if (!closeSent) {
+            sendQuietly(Opcodes.PONG, payload);
+        }
+    }
+
+    @Override
+    public void onPong(ByteBuffer payload) {
+        ws.ponged(copy(payload));
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        closeReceived = true;
+        if (!closeSent) {
+            // Section 5.5.1: answer a close with a close, echoing the status code.
+            closeCode = code;
+            closeReason = reason;
+            sendClose(code == CloseCodes.NO_STATUS ? ClosePayload.EMPTY : new ClosePayload(code, ""));
+        } else if (closeCode == CloseCodes.ABNORMAL) {
+            closeCode = code;     // we asked to close; report the server's answer
+            closeReason = reason;
+        }
+        ws.closing(this);
+        // Section 7.1.1: the server closes TCP first; give it the close timeout to do so.
+        scheduleCloseTimeout("the server did not close the connection after the close handshake");
+    }
+
+    /** Section 7.1.7: fail the connection with the violation's code, then wait for the server. */
+    private void failProtocol(ProtocolException e) {
+        failed = true;
+        LOG.log(System.Logger.Level.DEBUG, () -> "protocol error from " + config.url() + ": " + e.getMessage());
+        ws.error(e);
+        if (!closeSent) {
+            closeCode = e.closeCode();
+            closeReason = truncate(e.getMessage());
+            sendClose(new ClosePayload(closeCode, closeReason));
+        }
+        ws.closing(this);
+        scheduleCloseTimeout("the server did not close the connection after a protocol error");
+    }
+
+    @Override
+    public void onClosed(IOException cause) {
+        if (!upgraded) {
+            handshakeFailure = cause != null ? cause
+                    : new IOException("the server closed the connection before answering the handshake");
+            handshakeDone.countDown();
+            finish(CloseCodes.ABNORMAL, "no handshake");
+            return;
+        }
+        if (closeReceived || failed || finished.get()) {
+            finish(closeCode, closeReason);
+            return;
+        }
+        String why = cause == null ? "the server closed the connection without a close frame"
+                : "connection lost: " + cause.getMessage();
+        if (cause != null && !closeSent) {
+            ws.error(cause);
+        }
+        finish(CloseCodes.ABNORMAL, closeSent ? "the server closed the connection without answering the close" : why);
+    }
+
+    // ---- Writing (any thread) -------------------------------------------------------------
+
+    /**
+     * Sends one frame.
+     *
+     * @return false, with nothing sent, once a close frame was sent or the connection ended
+     * @throws IllegalArgumentException, IllegalStateException from the codec's send rules,
+     *     before anything is written
+     */
+    boolean send(boolean fin, int opcode, ByteBuffer payload) {
+        writeLock.lock();
+        try {
+            if (closeSent || finished.get()) {
+                return false;
+            }
+            writeFrame(fin, opcode, payload);
+            return true;
+        } catch (IOException e) {
+            abort(CloseCodes.ABNORMAL, "write failed: " + e.getMessage(), e);
+            return false;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes header and payload, masking into the write buffer a chunk at a time. Holds writeLock. */
+    private void writeFrame(boolean fin, int opcode, ByteBuffer payload) throws IOException {
+        ByteBuffer src = payload.duplicate();
+        int length = src.remaining();
+        writeBuffer.clear();
+        int key = writer.writeHeader(writeBuffer, fin, 0, opcode, length);
+        long offset = 0;
+        do {
+            int n = Math.min(src.remaining(), writeBuffer.remaining());
+            int limit = src.limit();
+            src.limit(src.position() + n);
+            Masker.maskCopy(src, writeBuffer, key, offset);
+            src.limit(limit);
+            offset += n;
+            connection.write(writeBuffer.flip());
+            writeBuffer.clear();
+        } while (src.hasRemaining());
+    }
+
+    /** Sends a control frame from the engine itself; a failure ends the connection. */
+    private void sendQuietly(int opcode, ByteBuffer payload) {
+        send(true, opcode, payload);
+    }
+
+    private void sendClose(ClosePayload close) {
+        writeLock.lock();
+        try {
+            if (closeSent || finished.get()) {
+                return;
+            }
+            closeSent = true;
+            writeFrame(true, Opcodes.CLOSE, ByteBuffer.wrap(close.toBytes()));
+        } catch (IOException e) {
+            abort(CloseCodes.ABNORMAL, "sending the close frame failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- 3. Closing -------------------------------------------------------------------------
+
+    /** Starts the close handshake (section 7.1.2); {@link #awaitClosed} waits for its end. */
+    void close(ClosePayload close) {
+        if (!upgraded) {
+            abort(CloseCodes.ABNORMAL, "closed before the handshake completed", null);
+            return;
+        }
+        if (closeSent) {
+            return;
+        }
+        sendClose(close);
+        ws.closing(this);
+        scheduleCloseTimeout("the server did not answer the close within " + config.closeTimeout().toMillis() + " ms");
+    }
+
+    boolean awaitClosed(long nanos) throws InterruptedException {
+        return closed.await(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    boolean isOver() {
+        return finished.get() || closed.getCount() == 0;
+    }
+
+    private void scheduleCloseTimeout(String why) {
+        if (closeTimer == null) {
+            closeTimer = Timers.after(config.closeTimeout().toNanos(),
+                    () -> abort(CloseCodes.ABNORMAL, why, null));
+        }
+    }
+
+    /**
+     * Ends the connection from this side without waiting for anyone. {@code error}, when given,
+     * goes to {@link Event#ERROR}. The code and reason are kept if a close frame already set them.
+     */
+    void abort(int code, String reason, Throwable error) {
+        if (finished.get()) {
+            return;
+        }
+        if (error != null) {
+            ws.error(error);
+        }
+        if (!closeReceived && !failed) {
+            closeCode = code;
+            closeReason = reason;
+        }
+        ws.wakeInbox();
+        finish(closeCode, closeReason);
+    }
+
+    /** Exactly once: stop timers, close the socket, tell the WebSocket. */
+    private void finish(int code, String reason) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        cancel(closeTimer);
+        cancel(keepAliveTimer);
+        Connection c = connection;
+        if (c != null) {
+            c.close();
+        }
+        closed.countDown();
+        ws.ended(this, upgraded, code, reason);
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    // ---- Keep-alive -------------------------------------------------------------------------
+
+    /** Pings every {@code keepAlive}; silence for the pong timeout after a ping means a dead link. */
+    private void startKeepAlive() {
+        if (keepAlive == null || keepAlive.isZero() || keepAlive.isNegative()) {
+            return;
+        }
+        long pongTimeout = config.pongTimeoutFor(keepAlive).toNanos();
+        keepAliveTimer = Timers.after(keepAlive.toNanos(), () -> Thread.ofVirtual().name("tether-keepalive")
+                .start(() -> keepAliveTick(pongTimeout)));
+    }
+
+    private void keepAliveTick(long pongTimeoutNanos) {
+        if (finished.get() || closeSent) {
+            return;
+        }
+        long sentAt = System.nanoTime();
+        if (!send(true, Opcodes.PING, ByteBuffer.allocate(0))) {
+            return;
+        }
+        Timers.after(pongTimeoutNanos, () -> {
+            if (lastReadNanos - sentAt < 0 && !finished.get()) {
+                String why = "no pong or other frame within " + TimeUnit.NANOSECONDS.toMillis(pongTimeoutNanos)
+                        + " ms of a ping: the link is dead";
+                abort(CloseCodes.ABNORMAL, why, new TimeoutException(why));
+            }
+        });
+        startKeepAlive();
+    }
+
+    // ---- Helpers ----------------------------------------------------------------------------
+
+    private static ByteBuffer copy(ByteBuffer payload) {
+        ByteBuffer c = ByteBuffer.allocate(payload.remaining());
+        c.put(payload.duplicate()).flip();
+        return c.asReadOnlyBuffer();
+    }
+
+    /** A reason that fits a close frame: at most 123 UTF-8 bytes, cut on a character boundary. */
+    static String truncate(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        byte[] b = reason.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= CloseCodes.MAX_REASON_BYTES) {
+            return reason;
+        }
+        int end = CloseCodes.MAX_REASON_BYTES;
+        while (end > 0 && (b[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(b, 0, end, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,800 @@
+package dev.tether.ws;
+
+import dev.tether.ws.codec.ClosePayload;
+import dev.tether.ws.codec.CloseCodes;
+import dev.tether.ws.codec.DecoderLimits;
+import dev.tether.ws.codec.FrameWriter;
+import dev.tether.ws.codec.Opcodes;
+import dev.tether.ws.codec.ProtocolException;
+import dev.tether.ws.codec.handshake.ClientHandshake;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A WebSocket client with the API of the LuatOS {@code websocket} module:
+ *
+ * <pre>{@code
+ * WebSocket ws = WebSocket.create("ws://example.com/chat");        // websocket.new(url)
+ * ws.on(Event.MESSAGE, m -> System.out.println(m.text()));         // ws:on("message", f)
+ * while (!ws.connect(Duration.ofSeconds(20))) Thread.sleep(2000);  // while not ws:connect(20000) ...
+ * ws.sendFrame(true, Opcode.TEXT, "www.openluat.com");             // ws:sendFrame(true, 0x1, ...)
+ * Received r = ws.recv();                                          // local result, data = ws:recv()
+ * ws.close();                                                      // ws:close()
+ * }</pre>
+ *
+ * <p>Or let {@link #start(Duration, Consumer, Duration)} run the connection: connect, hand every
+ * message to {@code proc}, ping every {@code keepAlive}, reconnect after {@code reconnTime}, until
+ * {@link #exit()}.
+ *
+ * <p><b>Who gets a message.</b> Every message fires {@link Event#MESSAGE} as it arrives, and is
+ * queued for {@link #recv()}. {@code start} reads that queue itself and hands each message to its
+ * {@code proc}: while {@code start} runs, do not call {@code recv} (the two would share the
+ * messages). A program that only registers a {@link Event#MESSAGE} handler and never calls
+ * {@code recv} or {@code start} keeps no queue.
+ *
+ * <p>Thread-safe: any thread may send, close or read the state. Handlers run one at a time, in
+ * event order, on a virtual thread per WebSocket.
+ */
+public final class WebSocket implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
+
+    private final Config config;
+    private final AtomicReferenceArray<Object> handlers = new AtomicReferenceArray<>(Event.ALL.size());
+    private final SerialExecutor events;
+    private final Inbox inbox;
+
+    /** Guards session changes, and the start loop's wait between attempts. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition exitSignal = lock.newCondition();
+    private final ReentrantLock connectLock = new ReentrantLock();
+    /** Guarded by lock; read without it through the volatile copy of its state. */
+    private Session session;
+    private volatile State state = State.CONNECTING;
+    private volatile Throwable lastError;
+    /** Guarded by lock. */
+    private boolean exitRequested;
+    private Thread startThread;
+
+    private WebSocket(Config config) {
+        this.config = config;
+        this.events = new SerialExecutor("tether-events " + config.url());
+        this.inbox = new Inbox(config.maxQueuedBytes());
+    }
+
+    // ---- websocket.new(url, cert) -----------------------------------------------------------
+
+    /** The seed's {@code websocket.new(url)}: no I/O yet. */
+    public static WebSocket create(String url) {
+        return builder(url).build();
+    }
+
+    /** The seed's {@code websocket.new(url, cert)}. */
+    public static WebSocket create(String url, TlsOptions cert) {
+        return builder(url).tls(cert).build();
+    }
+
+    /** For everything else: headers, subprotocols, transport, limits, timeouts. */
+    public static Builder builder(String url) {
+        return new Builder(url);
+    }
+
+    // ---- ws:on(event, callback) -------------------------------------------------------------
+
+    /**
+     * Registers the handler for {@code event}, replacing an earlier one (as in the seed); null
+     * removes it. Returns this WebSocket for chaining.
+     */
+    public <H> WebSocket on(Event<H> event, H handler) {
+        handlers.set(event.index, handler);
+        return this;
+    }
+
+    // ---- ws:connect(timeout) ----------------------------------------------------------------
+
+    /** {@link #connect(Duration)} in milliseconds, as the seed counts. */
+    public boolean connect(long timeoutMillis) {
+        return connect(Duration.ofMillis(timeoutMillis));
+    }
+
+    /**
+     * Connects: TCP, TLS for {@code wss}, and the opening handshake, all within {@code timeout}.
+     * Returns true once the server's 101 answer checked out and {@link Event#OPEN} has fired;
+     * false for any failure (refused, unknown host, timeout, TLS, a bad answer), whose cause
+     * goes to {@link Event#ERROR} and stays readable in {@link #lastError()}. Never throws for a
+     * network failure. True at once if already open; may be called again once closed.
+     */
+    public boolean connect(Duration timeout) {
+        return connect(timeout, config.pingInterval());
+    }
+
+    private boolean connect(Duration timeout, Duration keepAlive) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative connect timeout: " + timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (!connectLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                error(new SocketTimeoutException("another connect() on this WebSocket did not finish within " + timeout));
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error(new InterruptedIOException("interrupted while waiting to connect"));
+            return false;
+        }
+        try {
+            Session s;
+            lock.lock();
+            try {
+                if (state == State.OPEN) {
+                    return true;
+                }
+                if (session != null && !session.isOver()) {
+                    session.abort(CloseCodes.ABNORMAL, "replaced by a new connect()", null);
+                }
+                s = new Session(this, config, keepAlive);
+                session = s;
+                state = State.CONNECTING;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                s.open(deadline);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failedConnect(s, new InterruptedIOException("interrupted while connecting to " + config.url()));
+            } catch (Exception e) {
+                failedConnect(s, e);
+            }
+            return false;
+        } finally {
+            connectLock.unlock();
+        }
+    }
+
+    private void failedConnect(Session s, Exception cause) {
+        s.abort(CloseCodes.ABNORMAL, "connect failed", null);
+        lock.lock();
+        try {
+            if (session == s) {
+                state = State.CLOSED;
+            }
+        } finally {
+            lock.unlock();
+        }
+        error(cause);
+    }
+
+    // ---- ws:sendFrame(fin, opcode, data) ----------------------------------------------------
+
+    /**
+     * Sends one frame, as the seed's {@code ws:sendFrame(fin, opcode, data)}. The frame is masked
+     * with a fresh unpredictable key; frames sent from many threads at once never interleave.
+     * A close frame ({@link Opcode#CLOSE}) starts the close handshake without waiting for it.
+     *
+     * @return true once written; false, with nothing sent, when not {@link State#OPEN}
+     * @throws IllegalArgumentException for an opcode outside 0x0-0xF, a reserved opcode, or a
+     *     control frame that is not final or carries more than 125 bytes
+     * @throws IllegalStateException for a continuation without a started message, or a new data
+     *     message inside an unfinished one
+     */
+    public boolean sendFrame(boolean fin, int opcode, ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        if (opcode == Opcodes.CLOSE) {
+            return sendCloseFrame(fin, data);
+        }
+        Session s = openSession();
+        if (s == null) {
+            checkFrame(fin, opcode, data.remaining());
+            return false;
+        }
+        boolean sent = s.send(fin, opcode, data);
+        if (sent) {
+            fire(Event.SENT, Runnable::run);
+        }
+        return sent;
+    }
+
+    /** {@link #sendFrame(boolean, int, ByteBuffer)} with a byte array. */
+    public boolean sendFrame(boolean fin, int opcode, byte[] data) {
+        return sendFrame(fin, opcode, ByteBuffer.wrap(data));
+    }
+
+    /** {@link #sendFrame(boolean, int, ByteBuffer)} with text, encoded as UTF-8. */
+    public boolean sendFrame(boolean fin, int opcode, String data) {
+        return sendFrame(fin, opcode, ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends a whole text message. */
+    public boolean send(String text) {
+        return sendFrame(true, Opcode.TEXT, text);
+    }
+
+    /** Sends a whole binary message. */
+    public boolean send(byte[] data) {
+        return sendFrame(true, Opcode.BINARY, data);
+    }
+
+    /** Sends a whole binary message: the buffer's remaining bytes (its position is not moved). */
+    public boolean send(ByteBuffer data) {
+        return sendFrame(true, Opcode.BINARY, data);
+    }
+
+    /** Sends an empty ping. */
+    public boolean ping() {
+        return ping(new byte[0]);
+    }
+
+    /** Sends a ping with up to 125 bytes of payload; the pong fires {@link Event#PONG}. */
+    public boolean ping(byte[] payload) {
+        return sendFrame(true, Opcode.PING, payload);
+    }
+
+    public boolean ping(String payload) {
+        return sendFrame(true, Opcode.PING, payload);
+    }
+
+    /** Sends an unsolicited pong (a one-way heartbeat, RFC 6455 section 5.5.3). */
+    public boolean pong(byte[] payload) {
+        return sendFrame(true, Opcode.PONG, payload);
+    }
+
+    public boolean pong(String payload) {
+        return sendFrame(true, Opcode.PONG, payload);
+    }
+
+    private boolean sendCloseFrame(boolean fin, ByteBuffer data) {
+        checkFrame(fin, Opcodes.CLOSE, data.remaining());
+        ClosePayload close;
+        try {
+            close = ClosePayload.parse(data.duplicate());
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException("not a valid close payload: " + e.getMessage(), e);
+        }
+        Session s = openSession();
+        if (s == null) {
+            return false;
+        }
+        s.close(close);
+        return true;
+    }
+
+    /** The codec's send rules, applied even when nothing can be sent, so bad calls fail alike. */
+    private static void checkFrame(boolean fin, int opcode, long length) {
+        FrameWriter.checkShape(fin, opcode, length);
+    }
+
+    private Session openSession() {
+        lock.lock();
+        try {
+            return state == State.OPEN ? session : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- ws:recv() --------------------------------------------------------------------------
+
+    /**
+     * Waits for the next whole message, as the seed's {@code ws:recv()}. Fragments are joined,
+     * pings answered and text checked as UTF-8 along the way. When the connection has ended,
+     * every message received before the end is returned first; then the result is not
+     * {@link Received#ok()} and {@link Received#error()} is a {@link WebSocketClosedException}
+     * with the close code and reason.
+     */
+    public Received recv() {
+        return take(-1);
+    }
+
+    /** {@link #recv()}, giving up after {@code timeout} with a {@link java.util.concurrent.TimeoutException}. */
+    public Received recv(Duration timeout) {
+        return take(Math.max(0, timeout.toNanos()));
+    }
+
+    private Received take(long nanos) {
+        try {
+            return inbox.take(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Received.failed(new InterruptedIOException("interrupted while waiting in recv()"));
+        }
+    }
+
+    // ---- ws:close(code, reason) -------------------------------------------------------------
+
+    /** Closes with 1000 (normal closure). */
+    @Override
+    public void close() {
+        close(CloseCodes.NORMAL, "");
+    }
+
+    /**
+     * Sends a close frame, waits (at most the close timeout) for the server's close and the end of
+     * the connection, then closes the socket: {@link State#CLOSING}, then {@link State#CLOSED},
+     * and {@link Event#CLOSE} once. Idempotent. Does not stop {@code start}: use {@link #exit()}.
+     *
+     * @throws IllegalArgumentException for a code that may not be sent (RFC 6455 section 7.4) or
+     *     a reason over 123 UTF-8 bytes
+     */
+    public void close(int code, String reason) {
+        ClosePayload payload = ClosePayload.of(code, reason);
+        Session s;
+        lock.lock();
+        try {
+            s = session;
+            if (s == null) {
+                state = State.CLOSED;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        s.close(payload);
+        try {
+            // The session's own timer ends it after the close timeout; the margin covers the timer.
+            s.awaitClosed(config.closeTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            s.abort(CloseCodes.ABNORMAL, "interrupted while closing", null);
+        }
+    }
+
+    // ---- websocket.exit(ws) -----------------------------------------------------------------
+
+    /** The seed's {@code websocket.exit(ws)}. */
+    public static void exit(WebSocket ws) {
+        ws.exit();
+    }
+
+    /** Ends what {@code start} runs: closes normally, no more reconnects, and {@code start} returns. */
+    public void exit() {
+        lock.lock();
+        try {
+            exitRequested = true;
+            exitSignal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        close();
+    }
+
+    // ---- ws:state(), ws:online() ------------------------------------------------------------
+
+    public State state() {
+        return state;
+    }
+
+    /** True exactly when {@link State#OPEN}. */
+    public boolean online() {
+        return state == State.OPEN;
+    }
+
+    /** The cause of the last failure reported to {@link Event#ERROR}, or null. */
+    public Throwable lastError() {
+        return lastError;
+    }
+
+    /** The subprotocol the server chose, if any. */
+    public Optional<String> subprotocol() {
+        lock.lock();
+        try {
+            return session == null ? Optional.empty() : session.subprotocol();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public String url() {
+        return config.url().text();
+    }
+
+    /** The name of the transport carrying this WebSocket: "blocking", "nio". */
+    public String transport() {
+        return config.transport().name();
+    }
+
+    // ---- ws:start(keepAlive, proc, reconnTime) ----------------------------------------------
+
+    /** {@code start(null, null, 1 s)}: stay connected, messages to {@link #recv()} users. */
+    public void start() {
+        start(null, null, Config.RECONNECT_TIME);
+    }
+
+    public void start(Duration keepAlive) {
+        start(keepAlive, null, Config.RECONNECT_TIME);
+    }
+
+    public void start(Duration keepAlive, Consumer<Message> proc) {
+        start(keepAlive, proc, Config.RECONNECT_TIME);
+    }
+
+    /**
+     * Runs the connection in the calling thread until {@link #exit()} or an interrupt: connect
+     * (connect timeout from the builder), hand every message to {@code proc}, ping every
+     * {@code keepAlive} (none when null or zero) and treat the link as dead when nothing
+     * arrives within the pong timeout after a ping; after any disconnect or failed connect,
+     * wait {@code reconnTime} (null: 1 s; the builder's {@code reconnectBackoff} makes it grow)
+     * and connect again.
+     *
+     * @param proc gets each message in this thread; an exception it throws goes to
+     *     {@link Event#ERROR}. Null: messages only fire {@link Event#MESSAGE}.
+     * @throws IllegalStateException if {@code start} is already running for this WebSocket
+     */
+    public void start(Duration keepAlive, Consumer<Message> proc, Duration reconnTime) {
+        Duration reconnect = reconnTime == null ? Config.RECONNECT_TIME : reconnTime;
+        lock.lock();
+        try {
+            if (startThread != null) {
+                throw new IllegalStateException("start() is already running on " + startThread);
+            }
+            startThread = Thread.currentThread();
+            exitRequested = false;
+        } finally {
+            lock.unlock();
+        }
+        inbox.consumerSeen();
+        try {
+            int failures = 0;
+            while (!exiting()) {
+                if (connect(config.connectTimeout(), keepAlive)) {
+                    failures = 0;
+                    pump(proc);
+                } else {
+                    failures++;
+                }
+                if (exiting() || !waitBeforeReconnect(config.backoff().delayNanos(reconnect, failures))) {
+                    break;
+                }
+            }
+        } finally {
+            lock.lock();
+            try {
+                startThread = null;
+            } finally {
+                lock.unlock();
+            }
+            if (state == State.OPEN) {
+                // Interrupted: close cleanly, with the interrupt flag kept for the caller.
+                boolean interrupted = Thread.interrupted();
+                close(CloseCodes.GOING_AWAY, "interrupted");
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@link #start(Duration, Consumer, Duration)} on a new virtual thread (the Java form of
+     * the seed's {@code sys.taskInit(ws.start, ws, ...)}) and returns that thread: join it after
+     * {@link #exit()}; interrupting it also ends {@code start}.
+     */
+    public Thread startAsync(Duration keepAlive, Consumer<Message> proc, Duration reconnTime) {
+        return Thread.ofVirtual().name("tether-start " + config.url())
+                .start(() -> start(keepAlive, proc, reconnTime));
+    }
+
+    public Thread startAsync(Duration keepAlive, Consumer<Message> proc) {
+        return startAsync(keepAlive, proc, Config.RECONNECT_TIME);
+    }
+
+    /** Hands messages to {@code proc} until the connection ends, exit, or an interrupt. */
+    private void pump(Consumer<Message> proc) {
+        while (!exiting()) {
+            Received r;
+            try {
+                r = inbox.take(-1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!r.ok()) {
+                return;
+            }
+            if (proc != null) {
+                try {
+                    proc.accept(r.data());
+                } catch (RuntimeException e) {
+                    error(e);
+                }
+            }
+        }
+    }
+
+    private boolean exiting() {
+        lock.lock();
+        try {
+            return exitRequested || Thread.currentThread().isInterrupted();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sleeps before the next attempt; false when exit or an interrupt cut it short. */
+    private boolean waitBeforeReconnect(long nanos) {
+        lock.lock();
+        try {
+            long left = nanos;
+            while (!exitRequested && left > 0) {
+                left = exitSignal.awaitNanos(left);
+            }
+            return !exitRequested;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- Engine callbacks (from Session) ----------------------------------------------------
+
+    void opened(Session s) {
+        lock.lock();
+        try {
+            if (session != s) {
+                return;
+            }
+            state = State.OPEN;
+            inbox.opened();
+        } finally {
+            lock.unlock();
+        }
+        events.execute(() -> {
+            try {
+                invoke(Event.OPEN, Runnable::run);
+            } finally {
+                s.onOpenHandlerDone();
+            }
+        });
+    }
+
+    void received(Session s, Message m) {
+        fire(Event.MESSAGE, h -> h.accept(m));
+        try {
+            inbox.put(m, handlers.get(Event.MESSAGE.index) != null, s::isOver);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void ponged(ByteBuffer payload) {
+        fire(Event.PONG, h -> h.accept(payload));
+    }
+
+    void closing(Session s) {
+        lock.lock();
+        try {
+            if (session == s && state == State.OPEN) {
+                state = State.CLOSING;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void ended(Session s, boolean wasOpen, int code, String reason) {
+        lock.lock();
+        try {
+            if (session == s) {
+                state = State.CLOSED;
+                if (wasOpen) {
+                    inbox.ended(new WebSocketClosedException(code, reason));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (wasOpen) {
+            LOG.log(System.Logger.Level.DEBUG, () -> config.url() + " closed: " + code + " " + reason);
+            fire(Event.CLOSE, h -> h.onClose(code, reason));
+        }
+    }
+
+    void error(Throwable t) {
+        lastError = t;
+        LOG.log(System.Logger.Level.DEBUG, () -> config.url() + ": " + t, t);
+        fire(Event.ERROR, h -> h.accept(t));
+    }
+
+    void wakeInbox() {
+        inbox.wake();
+    }
+
+    /** Runs the handler for {@code event}, if any, on the event thread. */
+    private <H> void fire(Event<H> event, Consumer<H> call) {
+        if (handlers.get(event.index) != null) {
+            events.execute(() -> invoke(event, call));
+        }
+    }
+
+    /** On the event thread: a throwing handler goes to ERROR, and the connection carries on. */
+    @SuppressWarnings("unchecked")
+    private <H> void invoke(Event<H> event, Consumer<H> call) {
+        H h = (H) handlers.get(event.index);
+        if (h == null) {
+            return;
+        }
+        try {
+            call.accept(h);
+        } catch (RuntimeException | Error e) {
+            if (event == Event.ERROR) {
+                LOG.log(System.Logger.Level.WARNING, "the ERROR handler of " + config.url() + " threw", e);
+                return;
+            }
+            lastError = e;
+            Consumer<Throwable> onError = (Consumer<Throwable>) handlers.get(Event.ERROR.index);
+            if (onError == null) {
+                LOG.log(System.Logger.Level.WARNING, "the " + event + " handler of " + config.url() + " threw", e);
+                return;
+            }
+            try {
+                onError.accept(e);
+            } catch (RuntimeException | Error e2) {
+                LOG.log(System.Logger.Level.WARNING, "the ERROR handler of " + config.url() + " threw", e2);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + config.url() + ", " + state + ", " + config.transport().name() + "]";
+    }
+
+    // ---- Builder ----------------------------------------------------------------------------
+
+    /** Options beyond the URL; each setter checks its argument at once. */
+    public static final class Builder {
+        private final WsUrl url;
+        private TlsOptions tls = TlsOptions.defaults();
+        private String transport;
+        private String origin;
+        private final List<String> subprotocols = new ArrayList<>();
+        private final List<String[]> headers = new ArrayList<>();
+        private long maxFrameSize = DecoderLimits.DEFAULT.maxFrameSize();
+        private long maxMessageSize = DecoderLimits.DEFAULT.maxMessageSize();
+        private Duration connectTimeout = Config.CONNECT_TIMEOUT;
+        private Duration closeTimeout = Config.CLOSE_TIMEOUT;
+        private Duration writeTimeout = Config.WRITE_TIMEOUT;
+        private Duration pingInterval;
+        private Duration pongTimeout;
+        private Duration backoffCap;
+        private long maxQueuedBytes = 64L << 20;
+
+        private Builder(String url) {
+            this.url = WsUrl.parse(url);
+        }
+
+        /** The seed's {@code cert} table, for {@code wss://}. */
+        public Builder tls(TlsOptions cert) {
+            this.tls = Objects.requireNonNull(cert, "cert");
+            return this;
+        }
+
+        /** Picks a transport by name ("blocking", "nio"); default: system property {@code tether.ws.transport}, else the best present. */
+        public Builder transport(String name) {
+            this.transport = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Adds a request header to the opening handshake (repeatable). */
+        public Builder header(String name, String value) {
+            headers.add(new String[] {name, value});
+            return this;
+        }
+
+        /** Subprotocols to offer, in order of preference ({@code Sec-WebSocket-Protocol}). */
+        public Builder subprotocols(String... names) {
+            subprotocols.addAll(List.of(names));
+            return this;
+        }
+
+        public Builder origin(String origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        /** Largest frame the server may send; past it the connection closes with 1009. Default 64 MiB. */
+        public Builder maxFrameSize(long bytes) {
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** Largest message the server may send; past it the connection closes with 1009. Default 64 MiB. */
+        public Builder maxMessageSize(long bytes) {
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** Used by {@code start} for each attempt. Default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long {@code close} waits for the server's close and TCP close. Default 5 s. */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = positive(timeout, "closeTimeout");
+            return this;
+        }
+
+        /** How long one write may wait for a server that is not reading. Default 30 s. */
+        public Builder writeTimeout(Duration timeout) {
+            this.writeTimeout = positive(timeout, "writeTimeout");
+            return this;
+        }
+
+        /** Keep-alive pings for connections made by {@link #connect}; {@code start}'s keepAlive overrides it. */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = interval == null || interval.isZero() ? null : positive(interval, "pingInterval");
+            return this;
+        }
+
+        /** How long after a keep-alive ping silence means a dead link. Default: the ping interval. */
+        public Builder pongTimeout(Duration timeout) {
+            this.pongTimeout = positive(timeout, "pongTimeout");
+            return this;
+        }
+
+        /**
+         * Makes {@code start}'s reconnect delay grow: doubling from {@code reconnTime} per failed
+         * attempt up to {@code cap}, with random jitter in the upper half. Default: fixed.
+         */
+        public Builder reconnectBackoff(Duration cap) {
+            this.backoffCap = positive(cap, "reconnectBackoff cap");
+            return this;
+        }
+
+        /** Bytes of received messages {@code recv} may have waiting before reading pauses. Default 64 MiB. */
+        public Builder maxQueuedBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxQueuedBytes must be positive: " + bytes);
+            }
+            this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Builds the WebSocket; no I/O.
+         *
+         * @throws IllegalArgumentException for a header, subprotocol or origin that cannot be sent
+         * @throws IllegalStateException when no transport is present, or the named one is not
+         */
+        public WebSocket build() {
+            ClientHandshake.Builder hs = ClientHandshake.builder(url.host(), url.port(), url.secure())
+                    .resource(url.resource())
+                    .subprotocols(subprotocols);
+            if (origin != null) {
+                hs.origin(origin);
+            }
+            for (String[] h : headers) {
+                hs.header(h[0], h[1]);
+            }
+            hs.build();  // checks every header now rather than at the first connect
+            Config config = new Config(url, tls, Transports.select(transport), hs,
+                    new DecoderLimits(maxFrameSize, maxMessageSize), connectTimeout, closeTimeout,
+                    writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes);
+            return new WebSocket(config);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}
