@@ -199,8 +199,20 @@ final class Session implements ConnectionListener, MessageHandler {
     @Override
     public void onPing(ByteBuffer payload) {
         // Section 5.5.2: answer with a pong carrying the same payload, unless closing.
-        if (!closeSent) {
-            sendQuietly(Opcodes.PONG, payload);
+        if (closeSent) {
+            return;
+        }
+        if (writeLock.tryLock()) {
+            try {
+                send(true, Opcodes.PONG, payload);
+            } finally {
+                writeLock.unlock();
+            }
+        } else {
+            // A user's large send holds the lock and may wait for the server to read, while the
+            // server may wait for us to read: answer from another thread and keep reading.
+            ByteBuffer copy = copy(payload);
+            Thread.ofVirtual().name("tether-pong").start(() -> send(true, Opcodes.PONG, copy));
         }
     }
 
@@ -303,11 +315,6 @@ final class Session implements ConnectionListener, MessageHandler {
             connection.write(writeBuffer.flip());
             writeBuffer.clear();
         } while (src.hasRemaining());
-    }
-
-    /** Sends a control frame from the engine itself; a failure ends the connection. */
-    private void sendQuietly(int opcode, ByteBuffer payload) {
-        send(true, opcode, payload);
     }
 
     private void sendClose(ClosePayload close) {

@@ -19,8 +19,9 @@ public interface Transport {
     int priority();
 
     /**
-     * Opens a connection to {@code endpoint} (name resolution, TCP connect, TLS handshake) and
-     * starts delivering what arrives to {@code listener}, within {@code endpoint.timeoutNanos()}.
+     * Opens a connection to {@code endpoint} (name resolution, TCP connect, TLS handshake)
+     * within {@code endpoint.timeoutNanos()}. What arrives goes to {@code listener} once the
+     * engine calls {@link Connection#startReading()}.
      *
      * @throws IOException when the connection cannot be made; the message says why
      */

@@ -1,0 +1,204 @@
+package dev.tether.ws.transport.blocking;
+
+import dev.tether.ws.spi.Connection;
+import dev.tether.ws.spi.ConnectionListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link Connection} over a blocking socket: writes go straight to the socket's stream on
+ * the caller's thread, reads happen on one virtual thread per connection.
+ */
+final class BlockingConnection implements Connection {
+    private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
+    static final int READ_BUFFER_SIZE = 64 * 1024;
+    private static final int COPY_CHUNK_SIZE = 16 * 1024;
+
+    /** The TCP socket; under TLS, the one beneath {@link #socket}. */
+    private final Socket tcp;
+    /** What bytes are read from and written to: {@link #tcp} itself, or the SSLSocket over it. */
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final ConnectionListener listener;
+    private final String target;
+    private final String description;
+    private final long writeTimeoutMillis;
+
+    /** Set once by whoever starts the reading thread: {@link #startReading()} or {@link #close()}. */
+    private final AtomicBoolean readerStarted = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Why the connection was ended from this side (local close, write timeout), set once
+     * before the socket is closed; the reading thread reports it instead of the bare
+     * "Socket closed" its read then fails with.
+     */
+    private final AtomicReference<IOException> localCause = new AtomicReference<>();
+    /**
+     * Staging for writes from buffers without an accessible array (direct, read-only). Owned by
+     * the writing thread: the SPI has callers serialise their writes.
+     */
+    private byte[] copyChunk;
+
+    BlockingConnection(Socket tcp, Socket socket, ConnectionListener listener, String target,
+                       String description, Duration writeTimeout) throws IOException {
+        this.tcp = tcp;
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.listener = listener;
+        this.target = target;
+        this.description = description;
+        this.writeTimeoutMillis = writeTimeout == null || writeTimeout.isNegative() || writeTimeout.isZero()
+                ? 0 : Math.max(1, writeTimeout.toMillis());
+    }
+
+    @Override
+    public void write(ByteBuffer data) throws IOException {
+        if (closed.get()) {
+            IOException cause = localCause.get();
+            throw new SocketException("connection to " + target + " is closed"
+                    + (cause == null ? "" : ": " + cause.getMessage()));
+        }
+        if (!data.hasRemaining()) {
+            return;
+        }
+        if (writeTimeoutMillis == 0) {
+            writeFully(data);
+            return;
+        }
+        // Whoever flips this first wins: the write by finishing, or the watchdog by closing the
+        // socket. So a write either completes in time or fails as timed out, never both.
+        AtomicBoolean settled = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = WriteWatchdog.after(writeTimeoutMillis, () -> {
+            if (settled.compareAndSet(false, true)) {
+                abort(writeTimedOut());
+            }
+        });
+        try {
+            writeFully(data);
+        } catch (IOException e) {
+            if (!settled.compareAndSet(false, true)) {
+                throw withCause(writeTimedOut(), e);
+            }
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+        }
+        if (!settled.compareAndSet(false, true)) {
+            // The watchdog fired as the last bytes went out: the socket is closed regardless.
+            throw writeTimedOut();
+        }
+    }
+
+    private void writeFully(ByteBuffer data) throws IOException {
+        if (data.hasArray()) {
+            int n = data.remaining();
+            out.write(data.array(), data.arrayOffset() + data.position(), n);
+            data.position(data.position() + n);
+        } else {
+            if (copyChunk == null) {
+                copyChunk = new byte[COPY_CHUNK_SIZE];
+            }
+            while (data.hasRemaining()) {
+                int n = Math.min(copyChunk.length, data.remaining());
+                data.get(copyChunk, 0, n);
+                out.write(copyChunk, 0, n);
+            }
+        }
+        out.flush();  // a no-op for socket streams today; keeps any wrapper honest
+    }
+
+    private IOException writeTimedOut() {
+        return new IOException("write timed out after " + writeTimeoutMillis + " ms: the peer is not reading");
+    }
+
+    @Override
+    public void startReading() {
+        if (readerStarted.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("tether-read-" + target).start(this::readLoop);
+        }
+    }
+
+    /**
+     * The reading thread: hands each read to the listener, then reports the end exactly once
+     * (null for the peer's end of stream, RFC 6455 section 7.1.1 lets either side close TCP).
+     */
+    private void readLoop() {
+        ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+        byte[] bytes = buffer.array();
+        IOException cause = null;
+        try {
+            while (true) {
+                int n = in.read(bytes, 0, bytes.length);
+                if (n < 0) {
+                    break;
+                }
+                if (n > 0) {
+                    buffer.clear().limit(n);
+                    listener.onData(buffer);
+                }
+            }
+        } catch (IOException e) {
+            IOException local = localCause.get();
+            cause = local != null ? withCause(local, e) : e;
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "listener of " + description + " failed; closing the connection", e);
+            cause = new IOException("the connection listener failed: " + e, e);
+        } finally {
+            abort(null);
+        }
+        listener.onClosed(cause);
+    }
+
+    @Override
+    public void close() {
+        abort(new SocketException("connection to " + target + " closed locally"));
+        // onClosed comes from the reading thread; if reading never started, start it now: its
+        // first read fails on the closed socket and reports that, once.
+        startReading();
+    }
+
+    /** Closes the socket (once), remembering {@code why} for the reading thread. */
+    private void abort(IOException why) {
+        if (why != null) {
+            localCause.compareAndSet(null, why);
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // TCP first: it never blocks and ends a write stuck on a full buffer at once. Closing the
+        // SSLSocket afterwards only releases its state; it cannot send close_notify any more,
+        // and need not: RFC 6455's close handshake has already ended the conversation.
+        TcpConnector.closeQuietly(tcp);
+        if (socket != tcp) {
+            TcpConnector.closeQuietly(socket);
+        }
+    }
+
+    private static IOException withCause(IOException e, Throwable cause) {
+        if (e.getCause() == null && e != cause) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tether.ws.transport.blocking;
+
+import dev.tether.ws.TlsOptions;
+import dev.tether.ws.spi.Connection;
+import dev.tether.ws.spi.ConnectionListener;
+import dev.tether.ws.spi.Endpoint;
+import dev.tether.ws.spi.Transport;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.Objects;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The blocking transport: {@code Socket} / {@code SSLSocket}, one virtual thread reading each
+ * connection, writes on the caller's thread. Stateless apart from the JVM-wide write watchdog,
+ * so one instance (or several, as ServiceLoader makes them) serves any number of connections.
+ */
+public final class BlockingTransport implements Transport {
+    private static final System.Logger LOG = System.getLogger(BlockingTransport.class.getName());
+    /** Below NIO's 20: with both present, the one that scales to many connections wins. */
+    static final int PRIORITY = 10;
+
+    /** For ServiceLoader. */
+    public BlockingTransport() {
+    }
+
+    @Override
+    public String name() {
+        return "blocking";
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Connection open(Endpoint endpoint, ConnectionListener listener) throws IOException {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(listener, "listener");
+        TlsOptions tls = endpoint.tls() == null ? TlsOptions.defaults() : endpoint.tls();
+        if (endpoint.secure()) {
+            TlsLayer.checkSupported(tls);  // before spending time on DNS and TCP
+        }
+        String host = endpoint.host();
+        int port = endpoint.port();
+        String target = HostPort.of(host, port);
+        Deadline deadline = Deadline.in(endpoint.timeoutNanos());
+
+        InetAddress[] addresses = HostResolver.resolve(host, deadline);
+        Socket tcp = TcpConnector.connect(host, port, addresses, deadline);
+        Socket socket = tcp;
+        if (endpoint.secure()) {
+            socket = TlsLayer.wrap(tcp, host, port, tls, deadline);
+        }
+        String description = describe(tcp, socket, host);
+        try {
+            BlockingConnection connection = new BlockingConnection(tcp, socket, listener, target,
+                    description, endpoint.writeTimeout());
+            LOG.log(Level.DEBUG, "connected: {0}", description);
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            TcpConnector.closeQuietly(socket);
+            TcpConnector.closeQuietly(tcp);
+            throw e;
+        }
+    }
+
+    /** E.g. {@code tcp 127.0.0.1:5050->127.0.0.1:8080} or {@code tls TLSv1.3 ...->... (example.com)}. */
+    private static String describe(Socket tcp, Socket socket, String host) {
+        String protocol = socket instanceof SSLSocket ssl ? "tls " + ssl.getSession().getProtocol() : "tcp";
+        String remote = HostPort.of(tcp.getRemoteSocketAddress());
+        String named = IpLiteral.is(host) ? "" : " (" + host + ")";
+        return protocol + " " + HostPort.of(tcp.getLocalSocketAddress()) + "->" + remote + named;
+    }
+
+    @Override
+    public String toString() {
+        return "BlockingTransport[" + name() + ", priority " + PRIORITY + "]";
+    }
+}

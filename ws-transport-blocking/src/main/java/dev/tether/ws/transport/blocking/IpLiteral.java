@@ -1,0 +1,25 @@
+package dev.tether.ws.transport.blocking;
+
+/** Tells IP literals from host names without a DNS lookup. */
+final class IpLiteral {
+    private IpLiteral() {
+    }
+
+    /** IPv6 (it contains a colon; host names never do) or dotted-quad IPv4. */
+    static boolean is(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
