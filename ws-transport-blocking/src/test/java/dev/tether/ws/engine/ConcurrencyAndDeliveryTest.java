@@ -1,0 +1,179 @@
+package dev.tether.ws.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.ws.Message;
+import dev.tether.ws.Received;
+import dev.tether.ws.WebSocket;
+import dev.tether.ws.WebSocketClosedException;
+import dev.tether.ws.testing.CodecServer;
+import dev.tether.ws.testing.ServerConnection;
+import dev.tether.ws.testing.ServerEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Many senders at once; handlers in order on their own thread; nothing lost at a drop. */
+@ParameterizedClass
+@ValueSource(strings = {TransportNames.BLOCKING})
+class ConcurrencyAndDeliveryTest {
+    @Parameter
+    String transport;
+
+    @Test
+    void eightThreadsSendingTenThousandEachNeverInterleave() throws Exception {
+        int threads = 8;
+        int perThread = 10_000;
+        try (CodecServer server = CodecServer.started()) {
+            server.onConnect(c -> c.echo(false));
+            WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport).build();
+            assertThat(ws.connect(Duration.ofSeconds(5))).isTrue();
+            ServerConnection c = server.nextConnection();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                senders.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < perThread; i++) {
+                        // Odd messages as two fragments: a fragment pair must not be split either.
+                        if (i % 2 == 0) {
+                            ws.send(id + ":" + i + ":" + "x".repeat(i % 200));
+                        } else {
+                            ws.send((id + ":" + i + ":" + "y".repeat(i % 300)).getBytes());
+                        }
+                    }
+                }));
+            }
+            go.countDown();
+            for (Thread s : senders) {
+                s.join(Duration.ofSeconds(60));
+            }
+            int[] next = new int[threads];
+            for (int n = 0; n < threads * perThread; n++) {
+                ServerEvent.Message m = c.await(ServerEvent.Message.class, Duration.ofSeconds(20));
+                String[] parts = new String(m.data()).split(":", 3);
+                int id = Integer.parseInt(parts[0]);
+                int i = Integer.parseInt(parts[1]);
+                assertThat(i).as("thread %d's messages in order", id).isEqualTo(next[id]);
+                assertThat(parts[2]).hasSize(i % 2 == 0 ? i % 200 : i % 300);
+                next[id]++;
+            }
+            assertThat(next).containsOnly(perThread);
+            ws.close();
+        }
+    }
+
+    @Test
+    void messagesReceivedBeforeADropAllReachRecvBeforeTheClose() throws Exception {
+        try (CodecServer server = CodecServer.started()) {
+            server.onConnect(c -> {
+                for (int i = 0; i < 500; i++) {
+                    c.sendText("m" + i);
+                }
+                c.closeTcp();
+            });
+            WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport).build();
+            assertThat(ws.connect(Duration.ofSeconds(5))).isTrue();
+            for (int i = 0; i < 500; i++) {
+                Received r = ws.recv(Duration.ofSeconds(5));
+                assertThat(r.ok()).as("message %d: %s", i, r).isTrue();
+                assertThat(r.data().text()).isEqualTo("m" + i);
+            }
+            Received end = ws.recv(Duration.ofSeconds(5));
+            assertThat(end.ok()).isFalse();
+            assertThat(end.error()).isInstanceOf(WebSocketClosedException.class);
+        }
+    }
+
+    @Test
+    void startsProcGetsEveryMessageCompleteBeforeTheServerClosed() throws Exception {
+        try (CodecServer server = CodecServer.started()) {
+            server.onConnect(c -> {
+                if (server.connectionsAccepted() == 1) {
+                    for (int i = 0; i < 200; i++) {
+                        c.sendText("m" + i);
+                    }
+                    c.sendClose(1001, "going away");
+                }
+            });
+            WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport).build();
+            List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch all = new CountDownLatch(200);
+            Thread task = ws.startAsync(null, m -> {
+                got.add(m.text());
+                all.countDown();
+            }, Duration.ofMillis(100));
+            assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+            ws.exit();
+            assertThat(task.join(Duration.ofSeconds(5))).isTrue();
+            assertThat(got.subList(0, 200)).containsExactlyElementsOf(
+                    java.util.stream.IntStream.range(0, 200).mapToObj(i -> "m" + i).toList());
+        }
+    }
+
+    @Test
+    void handlersRunOneAtATimeInWireOrderOffTheCallersThread() throws Exception {
+        try (CodecServer server = CodecServer.started()) {
+            server.onConnect(c -> {
+                for (int i = 0; i < 300; i++) {
+                    c.sendText(Integer.toString(i));
+                }
+            });
+            WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport).build();
+            List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger overlaps = new java.util.concurrent.atomic.AtomicInteger();
+            Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            CountDownLatch done = new CountDownLatch(300);
+            ws.on(dev.tether.ws.Event.MESSAGE, (Message m) -> {
+                if (inside.incrementAndGet() > 1) {
+                    overlaps.incrementAndGet();
+                }
+                threads.add(Thread.currentThread());
+                order.add(m.text());
+                inside.decrementAndGet();
+                done.countDown();
+            });
+            assertThat(ws.connect(Duration.ofSeconds(5))).isTrue();
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(overlaps.get()).isZero();
+            assertThat(order).containsExactlyElementsOf(
+                    java.util.stream.IntStream.range(0, 300).mapToObj(Integer::toString).toList());
+            assertThat(threads).doesNotContain(Thread.currentThread()).allMatch(Thread::isVirtual);
+            ws.close();
+        }
+    }
+
+    @Test
+    void aThrowingHandlerGoesToErrorAndTheConnectionCarriesOn() throws Exception {
+        try (CodecServer server = CodecServer.started()) {
+            WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport).build();
+            EventRecorder events = EventRecorder.on(ws);
+            Set<String> seen = new HashSet<>();
+            ws.on(dev.tether.ws.Event.MESSAGE, m -> {
+                seen.add(m.text());
+                throw new IllegalStateException("handler bug");
+            });
+            assertThat(ws.connect(Duration.ofSeconds(5))).isTrue();
+            ws.send("one");
+            assertThat(events.awaitEvent("error")).isEqualTo("error:IllegalStateException");
+            ws.send("two");
+            assertThat(events.awaitEvent("error")).isEqualTo("error:IllegalStateException");
+            assertThat(ws.online()).isTrue();
+            ws.close();
+        }
+    }
+}
