@@ -393,8 +393,8 @@ final class Session implements ConnectionListener, MessageHandler {
         if (c != null) {
             c.close();
         }
+        ws.ended(this, upgraded, code, reason);  // the state is CLOSED before close() returns
         closed.countDown();
-        ws.ended(this, upgraded, code, reason);
     }
 
     private static void cancel(ScheduledFuture<?> timer) {

@@ -1,5 +1,9 @@
 package dev.tether.ws.transport.blocking;
 
+import dev.tether.ws.spi.IpLiteral;
+import dev.tether.ws.spi.HostPort;
+import dev.tether.ws.spi.HostResolver;
+import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.TlsOptions;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;

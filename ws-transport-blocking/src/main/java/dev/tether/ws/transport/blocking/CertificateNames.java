@@ -1,5 +1,6 @@
 package dev.tether.ws.transport.blocking;
 
+import dev.tether.ws.spi.IpLiteral;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateParsingException;

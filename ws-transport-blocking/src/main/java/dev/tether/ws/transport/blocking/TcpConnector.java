@@ -1,5 +1,7 @@
 package dev.tether.ws.transport.blocking;
 
+import dev.tether.ws.spi.HostPort;
+import dev.tether.ws.spi.Deadline;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

@@ -1,5 +1,8 @@
 package dev.tether.ws.transport.blocking;
 
+import dev.tether.ws.spi.IpLiteral;
+import dev.tether.ws.spi.HostPort;
+import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.TlsOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ERROR and CLOSE; and what a caller may not send is refused before anything is written.
  */
 @ParameterizedClass
-@ValueSource(strings = {TransportNames.BLOCKING})
+@ValueSource(strings = {TransportNames.BLOCKING, TransportNames.NIO})
 class ProtocolErrorTest {
     @Parameter
     String transport;

@@ -1,12 +1,12 @@
-package dev.tether.ws.transport.blocking;
+package dev.tether.ws.spi;
 
 /** Tells IP literals from host names without a DNS lookup. */
-final class IpLiteral {
+public final class IpLiteral {
     private IpLiteral() {
     }
 
     /** IPv6 (it contains a colon; host names never do) or dotted-quad IPv4. */
-    static boolean is(String host) {
+    public static boolean is(String host) {
         if (host.indexOf(':') >= 0) {
             return true;
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Many senders at once; handlers in order on their own thread; nothing lost at a drop. */
 @ParameterizedClass
-@ValueSource(strings = {TransportNames.BLOCKING})
+@ValueSource(strings = {TransportNames.BLOCKING, TransportNames.NIO})
 class ConcurrencyAndDeliveryTest {
     @Parameter
     String transport;

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** connect returns false, never throws, for every way a connection can fail; the reason goes to ERROR. */
 @ParameterizedClass
-@ValueSource(strings = {TransportNames.BLOCKING})
+@ValueSource(strings = {TransportNames.BLOCKING, TransportNames.NIO})
 class ConnectFailureTest {
     @Parameter
     String transport;

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Pings, pongs, and control frames between the fragments of a message (RFC 6455 sections 5.4, 5.5). */
 @ParameterizedClass
-@ValueSource(strings = {TransportNames.BLOCKING})
+@ValueSource(strings = {TransportNames.BLOCKING, TransportNames.NIO})
 class ControlFramesTest {
     @Parameter
     String transport;

@@ -1,4 +1,4 @@
-package dev.tether.ws.transport.blocking;
+package dev.tether.ws.spi;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,11 +15,11 @@ import java.util.concurrent.TimeoutException;
  * on a virtual thread and the caller waits at most the time left. A lookup that overruns keeps
  * running on its own thread until the resolver gives up; its result is dropped.
  */
-final class HostResolver {
+public final class HostResolver {
     private HostResolver() {
     }
 
-    static InetAddress[] resolve(String host, Deadline deadline) throws IOException {
+    public static InetAddress[] resolve(String host, Deadline deadline) throws IOException {
         CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
         Thread.ofVirtual().name("tether-resolve-" + host).start(() -> {
             try {

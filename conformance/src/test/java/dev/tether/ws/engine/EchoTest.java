@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * encoding, and the seed's 64 KiB limit.
  */
 @ParameterizedClass
-@ValueSource(strings = {TransportNames.BLOCKING})
+@ValueSource(strings = {TransportNames.BLOCKING, TransportNames.NIO})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EchoTest {
     @Parameter

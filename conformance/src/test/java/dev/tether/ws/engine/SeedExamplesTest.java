@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The examples of the seed document, written in Java, against real servers. */
 @ParameterizedClass
-@ValueSource(strings = {TransportNames.BLOCKING})
+@ValueSource(strings = {TransportNames.BLOCKING, TransportNames.NIO})
 class SeedExamplesTest {
     @Parameter
     String transport;

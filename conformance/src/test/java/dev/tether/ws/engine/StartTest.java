@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The seed's start(keepAlive, proc, reconnTime): reconnect, keep-alive, dead links, exit. */
 @ParameterizedClass
-@ValueSource(strings = {TransportNames.BLOCKING})
+@ValueSource(strings = {TransportNames.BLOCKING, TransportNames.NIO})
 class StartTest {
     @Parameter
     String transport;

@@ -1,4 +1,4 @@
-package dev.tether.ws.transport.blocking;
+package dev.tether.ws.spi;
 
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
  * The one time budget that name resolution, TCP connect and TLS handshake share
  * ({@code Endpoint.timeoutNanos}): each step gets what the earlier ones left. Immutable.
  */
-final class Deadline {
+public final class Deadline {
     private final long budgetNanos;
     private final long endNanos;
 
@@ -16,7 +16,7 @@ final class Deadline {
         this.endNanos = endNanos;
     }
 
-    static Deadline in(long nanos) {
+    public static Deadline in(long nanos) {
         long budget = Math.max(0, nanos);
         long now = System.nanoTime();
         // Saturate rather than overflow for "practically forever" budgets such as Long.MAX_VALUE.
@@ -25,7 +25,7 @@ final class Deadline {
     }
 
     /** Nanoseconds left; 0 or less once expired. */
-    long remainingNanos() {
+    public long remainingNanos() {
         return endNanos - System.nanoTime();
     }
 
@@ -35,7 +35,7 @@ final class Deadline {
      *
      * @throws SocketTimeoutException if no time is left, with {@code what} in the message
      */
-    int remainingMillis(String what) throws SocketTimeoutException {
+    public int remainingMillis(String what) throws SocketTimeoutException {
         long nanos = remainingNanos();
         if (nanos <= 0) {
             throw expired(what);
@@ -44,17 +44,17 @@ final class Deadline {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, millis));
     }
 
-    boolean expired() {
+    public boolean expired() {
         return remainingNanos() <= 0;
     }
 
     /** The whole budget in milliseconds, for messages: "timed out after N ms". */
-    long budgetMillis() {
+    public long budgetMillis() {
         return TimeUnit.NANOSECONDS.toMillis(budgetNanos);
     }
 
     /** The exception for {@code what} (e.g. "connect to host:443") running out of time. */
-    SocketTimeoutException expired(String what) {
+    public SocketTimeoutException expired(String what) {
         return new SocketTimeoutException(what + " timed out after " + budgetMillis() + " ms");
     }
 }

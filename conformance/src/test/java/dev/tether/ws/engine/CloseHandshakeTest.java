@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The close handshake in both directions (RFC 6455 section 7), with its bounded waits. */
 @ParameterizedClass
-@ValueSource(strings = {TransportNames.BLOCKING})
+@ValueSource(strings = {TransportNames.BLOCKING, TransportNames.NIO})
 class CloseHandshakeTest {
     @Parameter
     String transport;
