@@ -1,0 +1,86 @@
+package dev.tether.ws.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.tether.ws.spi.Transport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every Autobahn client case against Tether, on every transport on the class path (found the
+ * way the library finds them, with {@link ServiceLoader}), one agent per transport:
+ * {@code tether-blocking}, {@code tether-nio}. Reports go to
+ * {@code target/reports/clients} (index.json, index.html, one file per case).
+ *
+ * <p>Fails, naming the cases, when a case did not run, when a behaviour is FAILED, or when
+ * the close behaviour is FAILED or UNCLEAN; WRONG CODE and NON-STRICT are printed, not failed.
+ */
+class AutobahnClientSuiteTest {
+
+    @Test
+    @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void everyCaseOnEveryTransport() throws Exception {
+        List<String> transports = ServiceLoader.load(Transport.class).stream()
+                .map(p -> p.get().name()).sorted().toList();
+        assumeFalse(transports.isEmpty(), "no Tether transport on the test class path: add "
+                + "dev.tether:ws-transport-blocking (and -nio) to this module in test scope");
+
+        Path reports = Path.of(System.getProperty("tether.conformance.reports", "target/reports/clients"));
+        List<String> failures = new ArrayList<>();
+        try (FuzzingServer server = FuzzingServer.start(reports)) {
+            for (String transport : transports) {
+                String agent = "tether-" + transport;
+                long start = System.nanoTime();
+                List<String> problems = new ConformanceDriver(server.uri(), transport, agent, Duration.ofSeconds(60)).runAll();
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                problems.forEach(p -> failures.add(agent + ": " + p));
+                server.awaitCasesJudged(Duration.ofSeconds(10));
+                summarize(server, agent, ms, failures);
+            }
+            server.awaitCasesJudged(Duration.ofSeconds(10));
+            server.writeReports();
+            System.out.println("reports: " + reports.toAbsolutePath().resolve("index.html"));
+        }
+        assertThat(failures).as("conformance failures (details in target/reports/clients)").isEmpty();
+    }
+
+    private static void summarize(FuzzingServer server, String agent, long ms, List<String> failures) {
+        Map<Behavior, Integer> counts = new EnumMap<>(Behavior.class);
+        Map<CloseBehavior, Integer> closeCounts = new EnumMap<>(CloseBehavior.class);
+        Map<String, String> warnings = new TreeMap<>();
+        for (CaseCatalog.Entry e : server.catalog().entries()) {
+            var result = server.results().result(agent, e.id());
+            if (result.isEmpty()) {
+                failures.add(agent + ": case " + e.id() + " did not run");
+                continue;
+            }
+            CaseResult r = result.get();
+            counts.merge(r.behavior(), 1, Integer::sum);
+            closeCounts.merge(r.closeBehavior(), 1, Integer::sum);
+            if (r.behavior() == Behavior.FAILED) {
+                failures.add(agent + ": case " + e.id() + " FAILED: " + r.verdict().result() + " " + r.details());
+            }
+            if (r.closeBehavior() == CloseBehavior.FAILED || r.closeBehavior() == CloseBehavior.UNCLEAN) {
+                failures.add(agent + ": case " + e.id() + " close " + r.closeBehavior().label() + ": "
+                        + r.verdict().resultClose() + " " + r.details());
+            }
+            if (r.behavior() == Behavior.NON_STRICT || r.closeBehavior() == CloseBehavior.WRONG_CODE) {
+                warnings.put(e.id(), r.behavior().label() + "/" + r.closeBehavior().label());
+            }
+        }
+        System.out.printf("%s: %d cases in %d ms; behavior %s; close %s%n", agent,
+                server.results().size(agent), ms, counts, closeCounts);
+        if (!warnings.isEmpty()) {
+            System.out.println(agent + " non-strict or wrong close code: " + warnings);
+        }
+    }
+}
