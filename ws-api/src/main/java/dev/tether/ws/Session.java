@@ -242,6 +242,9 @@ final class Session implements ConnectionListener, MessageHandler {
     private void failProtocol(ProtocolException e) {
         failed = true;
         LOG.log(System.Logger.Level.DEBUG, () -> "protocol error from " + config.url() + ": " + e.getMessage());
+        // Messages that arrived whole before the violation are handled first (a handler may
+        // still answer them), as if the reader had stopped right at the bad frame.
+        ws.awaitHandlers(Math.min(config.closeTimeout().toNanos(), TimeUnit.SECONDS.toNanos(1)));
         ws.error(e);
         if (!closeSent) {
             closeCode = e.closeCode();

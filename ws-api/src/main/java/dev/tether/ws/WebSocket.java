@@ -610,6 +610,20 @@ public final class WebSocket implements AutoCloseable {
         fire(Event.ERROR, h -> h.accept(t));
     }
 
+    /** Waits, at most {@code nanos}, until the handlers have run for every event fired so far. */
+    void awaitHandlers(long nanos) {
+        if (events.inExecutor()) {
+            return;
+        }
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        events.execute(done::countDown);
+        try {
+            done.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     void wakeInbox() {
         inbox.wake();
     }
