@@ -5,12 +5,15 @@ import java.util.Arrays;
 
 /**
  * Joins one message's payload chunks. The decoder has already bounded the message size, so the
- * array only grows as far as the configured limit. Owned by the connection's reader.
+ * array only grows as far as the configured limit. Between messages it keeps at most a small
+ * array, so an idle connection holds next to nothing. Owned by the connection's reader.
  */
 final class MessageBuffer {
-    private static final int INITIAL = 4096;
+    private static final byte[] EMPTY = new byte[0];
+    /** Kept between messages; larger arrays are handed over or dropped. */
+    private static final int KEEP = 1024;
 
-    private byte[] data = new byte[INITIAL];
+    private byte[] data = EMPTY;
     private int size;
     private int opcode;
 
@@ -22,22 +25,22 @@ final class MessageBuffer {
     void append(ByteBuffer chunk) {
         int n = chunk.remaining();
         if (size + n > data.length) {
-            data = Arrays.copyOf(data, Math.max(size + n, (int) Math.min(Integer.MAX_VALUE - 8, 2L * data.length)));
+            data = Arrays.copyOf(data, Math.max(Math.max(size + n, 256), (int) Math.min(Integer.MAX_VALUE - 8, 2L * data.length)));
         }
         chunk.get(data, size, n);
         size += n;
     }
 
-    /** The finished message; a large array is handed over, a small one copied and kept for reuse. */
+    /** The finished message: an exactly filled array is handed over, otherwise copied. */
     Message finish() {
         byte[] payload;
-        if (data.length > INITIAL && size == data.length) {
+        if (size == data.length) {
             payload = data;
-            data = new byte[INITIAL];
+            data = EMPTY;
         } else {
             payload = Arrays.copyOf(data, size);
-            if (data.length > 16 * INITIAL) {
-                data = new byte[INITIAL];  // do not pin a large array between large messages
+            if (data.length > KEEP) {
+                data = EMPTY;  // do not pin a large array between large messages
             }
         }
         size = 0;

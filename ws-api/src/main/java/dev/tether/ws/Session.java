@@ -52,8 +52,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Session implements ConnectionListener, MessageHandler {
     private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
-    /** Frames larger than this are masked and written in pieces of this size. */
-    private static final int WRITE_CHUNK = 64 * 1024;
 
     private final WebSocket ws;
     private final Config config;
@@ -66,14 +64,14 @@ final class Session implements ConnectionListener, MessageHandler {
     private final AtomicBoolean finished = new AtomicBoolean();
 
     // Owned by the reader thread.
-    private final HttpHeadParser<HttpResponseHead> headParser = HttpHeadParser.forResponses();
+    /** Dropped once the response head is read: an open connection keeps no handshake state. */
+    private HttpHeadParser<HttpResponseHead> headParser = HttpHeadParser.forResponses();
     private final MessageBuffer message = new MessageBuffer();
     private boolean upgraded;
 
     // Guarded by writeLock.
     private final ReentrantLock writeLock = new ReentrantLock();
     private final FrameWriter writer = new FrameWriter(Role.CLIENT);
-    private final ByteBuffer writeBuffer = ByteBuffer.allocate(FrameWriter.MAX_HEADER_SIZE + WRITE_CHUNK);
 
     // Written by one thread, read by others.
     private volatile Connection connection;
@@ -175,6 +173,7 @@ final class Session implements ConnectionListener, MessageHandler {
             return false;
         }
         upgraded = true;
+        headParser = null;
         ws.opened(this);
         startKeepAlive();
         handshakeDone.countDown();
@@ -301,23 +300,26 @@ final class Session implements ConnectionListener, MessageHandler {
         }
     }
 
-    /** Writes header and payload, masking into the write buffer a chunk at a time. Holds writeLock. */
+    /** Writes header and payload, masking into a lent buffer a chunk at a time. Holds writeLock. */
     private void writeFrame(boolean fin, int opcode, ByteBuffer payload) throws IOException {
         ByteBuffer src = payload.duplicate();
-        int length = src.remaining();
-        writeBuffer.clear();
-        int key = writer.writeHeader(writeBuffer, fin, 0, opcode, length);
-        long offset = 0;
-        do {
-            int n = Math.min(src.remaining(), writeBuffer.remaining());
-            int limit = src.limit();
-            src.limit(src.position() + n);
-            Masker.maskCopy(src, writeBuffer, key, offset);
-            src.limit(limit);
-            offset += n;
-            connection.write(writeBuffer.flip());
-            writeBuffer.clear();
-        } while (src.hasRemaining());
+        ByteBuffer out = WriteBuffers.take();
+        try {
+            int key = writer.writeHeader(out, fin, 0, opcode, src.remaining());
+            long offset = 0;
+            do {
+                int n = Math.min(src.remaining(), out.remaining());
+                int limit = src.limit();
+                src.limit(src.position() + n);
+                Masker.maskCopy(src, out, key, offset);
+                src.limit(limit);
+                offset += n;
+                connection.write(out.flip());
+                out.clear();
+            } while (src.hasRemaining());
+        } finally {
+            WriteBuffers.give(out);
+        }
     }
 
     private void sendClose(ClosePayload close) {

@@ -15,13 +15,16 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Not thread-safe: each connection's writer owns one, under the connection's write lock.
  */
 final class ChaChaMaskKeys implements MaskKeys {
-    private static final int BLOCK_BYTES = 4096;
-    /** Refills per cipher key: 2^20 * 4 KiB = 4 GiB of keystream, far below ChaCha20's 256 GiB. */
-    private static final int REFILLS_PER_KEY = 1 << 20;
+    /** 64 keys per refill: small, because every connection holds one block. */
+    private static final int BLOCK_BYTES = 256;
+    /** Refills per cipher key: 2^24 * 256 B = 4 GiB of keystream, far below ChaCha20's 256 GiB. */
+    private static final int REFILLS_PER_KEY = 1 << 24;
     private static final SecureRandom SEEDS = new SecureRandom();
+    /** The plaintext: only ever read, so one array serves every instance. */
+    private static final byte[] ZEROS = new byte[BLOCK_BYTES];
 
-    private final byte[] zeros = new byte[BLOCK_BYTES];
     private final byte[] block = new byte[BLOCK_BYTES];
+    /** Created at the first key, so a connection that never sends holds no cipher. */
     private Cipher cipher;
     /** Next unused byte of {@code block}; owned by the writing thread, like everything here. */
     private int next = BLOCK_BYTES;
@@ -47,7 +50,7 @@ final class ChaChaMaskKeys implements MaskKeys {
             if (refillsLeft == 0) {
                 rekey();
             }
-            cipher.update(zeros, 0, BLOCK_BYTES, block, 0);
+            cipher.update(ZEROS, 0, BLOCK_BYTES, block, 0);
             refillsLeft--;
             next = 0;
         } catch (GeneralSecurityException e) {
