@@ -6,4 +6,5 @@
 module dev.tether.ws.codec {
     exports dev.tether.ws.codec;
     exports dev.tether.ws.codec.handshake;
+    exports dev.tether.ws.codec.deflate;
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param pingInterval keep-alive ping period outside {@code start}; null for none
  * @param pongTimeout how long after a ping the link may stay silent before it counts as dead;
  *     null to use the ping interval
+ * @param compression the permessage-deflate offer and policy; null for none
  */
 record Config(
         WsUrl url,
@@ -25,7 +26,8 @@ record Config(
         Duration pingInterval,
         Duration pongTimeout,
         Backoff backoff,
-        long maxQueuedBytes) {
+        long maxQueuedBytes,
+        Compression compression) {
 
     /** Defaults for what the builder was not told. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -9,6 +9,7 @@ import dev.tether.ws.codec.MessageHandler;
 import dev.tether.ws.codec.Opcodes;
 import dev.tether.ws.codec.ProtocolException;
 import dev.tether.ws.codec.Role;
+import dev.tether.ws.codec.deflate.DeflateParams;
 import dev.tether.ws.codec.handshake.ClientHandshake;
 import dev.tether.ws.codec.handshake.HandshakeException;
 import dev.tether.ws.codec.handshake.HandshakeResult;
@@ -72,6 +73,8 @@ final class Session implements ConnectionListener, MessageHandler {
     // Guarded by writeLock.
     private final ReentrantLock writeLock = new ReentrantLock();
     private final FrameWriter writer = new FrameWriter(Role.CLIENT);
+    /** permessage-deflate, once the server agreed to it; set by the reader before OPEN. */
+    private volatile Compression.Codec deflate;
 
     // Written by one thread, read by others.
     private volatile Connection connection;
@@ -136,6 +139,11 @@ final class Session implements ConnectionListener, MessageHandler {
         return r == null ? Optional.empty() : r.subprotocol();
     }
 
+    java.util.List<dev.tether.ws.codec.handshake.ExtensionSpec> extensions() {
+        HandshakeResult r = handshakeResult;
+        return r == null ? java.util.List.of() : r.extensions();
+    }
+
     void onOpenHandlerDone() {
         openFired.countDown();
     }
@@ -166,7 +174,19 @@ final class Session implements ConnectionListener, MessageHandler {
             if (head.isEmpty()) {
                 return false;
             }
-            handshakeResult = handshake.validate(head.get());
+            HandshakeResult result = handshake.validate(head.get());
+            Compression compression = config.compression();
+            DeflateParams params = compression == null ? null : compression.negotiate(result);
+            if (params != null) {
+                deflate = new Compression.Codec(params, compression, config.limits().maxMessageSize());
+                writeLock.lock();
+                try {
+                    deflate.install(decoder, writer);
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+            handshakeResult = result;
         } catch (HandshakeException e) {
             handshakeFailure = e;
             handshakeDone.countDown();
@@ -256,6 +276,10 @@ final class Session implements ConnectionListener, MessageHandler {
 
     @Override
     public void onClosed(IOException cause) {
+        Compression.Codec d = deflate;
+        if (d != null) {
+            d.endInflater();  // here, on the reader's thread: nothing can be inflating any more
+        }
         if (!upgraded) {
             handshakeFailure = cause != null ? cause
                     : new IOException("the server closed the connection before answering the handshake");
@@ -303,9 +327,16 @@ final class Session implements ConnectionListener, MessageHandler {
     /** Writes header and payload, masking into a lent buffer a chunk at a time. Holds writeLock. */
     private void writeFrame(boolean fin, int opcode, ByteBuffer payload) throws IOException {
         ByteBuffer src = payload.duplicate();
+        int rsv = 0;
+        Compression.Codec d = deflate;
+        writer.check(fin, 0, opcode, src.remaining());  // a bad frame is refused before any state changes
+        if (d != null && d.compresses(fin, opcode, src.remaining())) {
+            rsv = opcode == Opcodes.CONTINUATION ? 0 : 0x4;  // RFC 7692 section 6: RSV1 on the first frame only
+            src = d.deflate(src, fin);
+        }
         ByteBuffer out = WriteBuffers.take();
         try {
-            int key = writer.writeHeader(out, fin, 0, opcode, src.remaining());
+            int key = writer.writeHeader(out, fin, rsv, opcode, src.remaining());
             long offset = 0;
             do {
                 int n = Math.min(src.remaining(), out.remaining());
@@ -396,7 +427,16 @@ final class Session implements ConnectionListener, MessageHandler {
         cancel(keepAliveTimer);
         Connection c = connection;
         if (c != null) {
-            c.close();
+            c.close();  // first: a writer waiting on a stalled peer fails and lets go of the lock
+        }
+        Compression.Codec d = deflate;
+        if (d != null) {
+            writeLock.lock();
+            try {
+                d.endDeflater();  // native zlib memory, freed now rather than by the collector
+            } finally {
+                writeLock.unlock();
+            }
         }
         ws.ended(this, upgraded, code, reason);  // the state is CLOSED before close() returns
         closed.countDown();

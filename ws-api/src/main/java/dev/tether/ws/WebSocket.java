@@ -5,6 +5,8 @@ import dev.tether.ws.codec.CloseCodes;
 import dev.tether.ws.codec.DecoderLimits;
 import dev.tether.ws.codec.FrameWriter;
 import dev.tether.ws.codec.Opcodes;
+import dev.tether.ws.codec.deflate.DeflateOffer;
+import dev.tether.ws.codec.handshake.ExtensionSpec;
 import dev.tether.ws.codec.ProtocolException;
 import dev.tether.ws.codec.handshake.ClientHandshake;
 import java.io.InterruptedIOException;
@@ -397,6 +399,19 @@ public final class WebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * The extensions the server accepted, as its {@code Sec-WebSocket-Extensions} answer named
+     * them (for example permessage-deflate with its parameters); empty when none or not connected.
+     */
+    public List<ExtensionSpec> extensions() {
+        lock.lock();
+        try {
+            return session == null ? List.of() : session.extensions();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public String url() {
         return config.url().text();
     }
@@ -687,6 +702,9 @@ public final class WebSocket implements AutoCloseable {
         private Duration pongTimeout;
         private Duration backoffCap;
         private long maxQueuedBytes = 64L << 20;
+        private DeflateOffer deflateOffer;
+        private int compressionThreshold = Compression.DEFAULT_THRESHOLD;
+        private int compressionLevel = java.util.zip.Deflater.DEFAULT_COMPRESSION;
 
         private Builder(String url) {
             this.url = WsUrl.parse(url);
@@ -782,6 +800,42 @@ public final class WebSocket implements AutoCloseable {
         }
 
         /**
+         * Offers permessage-deflate (RFC 7692) with the usual parameters
+         * ({@code client_max_window_bits}, context takeover both ways), or stops offering it.
+         */
+        public Builder compression(boolean on) {
+            this.deflateOffer = on ? DeflateOffer.DEFAULT : null;
+            return this;
+        }
+
+        /**
+         * Offers permessage-deflate with these parameters. The server's answer is checked as RFC
+         * 7692 section 7.1 says; an answer we did not allow fails the handshake, with the reason.
+         */
+        public Builder compression(DeflateOffer offer) {
+            this.deflateOffer = Objects.requireNonNull(offer, "offer");
+            return this;
+        }
+
+        /** Messages smaller than this are sent uncompressed (RSV1 clear). Default 64 bytes. */
+        public Builder compressionThreshold(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("compressionThreshold must not be negative: " + bytes);
+            }
+            this.compressionThreshold = bytes;
+            return this;
+        }
+
+        /** zlib level 0-9 for outgoing messages, or -1 for zlib's default (6). */
+        public Builder compressionLevel(int level) {
+            if (level < -1 || level > 9) {
+                throw new IllegalArgumentException("compressionLevel must be -1 or 0-9: " + level);
+            }
+            this.compressionLevel = level;
+            return this;
+        }
+
+        /**
          * Builds the WebSocket; no I/O.
          *
          * @throws IllegalArgumentException for a header, subprotocol or origin that cannot be sent
@@ -797,10 +851,14 @@ public final class WebSocket implements AutoCloseable {
             for (String[] h : headers) {
                 hs.header(h[0], h[1]);
             }
+            if (deflateOffer != null) {
+                hs.extensions(List.of(deflateOffer.toHeaderValue()));
+            }
             hs.build();  // checks every header now rather than at the first connect
             Config config = new Config(url, tls, Transports.select(transport), hs,
                     new DecoderLimits(maxFrameSize, maxMessageSize), connectTimeout, closeTimeout,
-                    writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes);
+                    writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes,
+                    deflateOffer == null ? null : new Compression(deflateOffer, compressionThreshold, compressionLevel));
             return new WebSocket(config);
         }
 

@@ -1,5 +1,6 @@
 package dev.tether.ws.codec;
 
+import dev.tether.ws.codec.deflate.MessageInflater;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,7 +17,9 @@ import java.nio.ByteBuffer;
  *   <li>frame and message sizes within the {@link DecoderLimits} (1009, section 7.4.1);</li>
  *   <li>text is UTF-8, checked as it arrives and failing at the first bad byte (1007, section
  *       8.1);</li>
- *   <li>close payloads per {@link ClosePayload}; nothing may follow a close frame.</li>
+ *   <li>close payloads per {@link ClosePayload}; nothing may follow a close frame;</li>
+ *   <li>with permessage-deflate, RSV1 only on the first frame of a data message (RFC 7692
+ *       section 6.1), and the inflated size within the message limit.</li>
  * </ul>
  *
  * A violation is thrown as a {@link ProtocolException} carrying its close code. After one, the
@@ -37,6 +40,10 @@ public final class FrameDecoder implements FrameSink {
 
     // Owned by the reading thread.
     private int allowedRsv;
+    /** Set once permessage-deflate is negotiated. */
+    private MessageInflater inflater;
+    private boolean messageCompressed;
+    private final MessageInflater.Sink inflated = this::deliverText;
     private int frameOpcode;
     private boolean frameFin;
     private int messageOpcode = NO_MESSAGE;
@@ -62,6 +69,14 @@ public final class FrameDecoder implements FrameSink {
         allowedRsv = bits & 0x7;
     }
 
+    /**
+     * Negotiated permessage-deflate: a data message whose first frame has RSV1 set is inflated
+     * before the UTF-8 check and the handler (RFC 7692 section 6.2).
+     */
+    public void enableDeflate(MessageInflater inflater) {
+        this.inflater = inflater;
+    }
+
     /** True when no message is half received. */
     public boolean betweenMessages() {
         return messageOpcode == NO_MESSAGE && parser.atFrameBoundary();
@@ -79,9 +94,10 @@ public final class FrameDecoder implements FrameSink {
                     ? "masked frame from the server: a server must not mask (section 5.1)"
                     : "unmasked frame from the client: a client must mask (section 5.1)");
         }
-        if ((rsv & ~allowedRsv) != 0) {
-            throw ProtocolException.protocol(rsvNames(rsv & ~allowedRsv)
-                    + " set, but no negotiated extension defines it (section 5.2)");
+        int allowed = allowedRsv | (inflater != null && (opcode == Opcodes.TEXT || opcode == Opcodes.BINARY) ? 0x4 : 0);
+        if ((rsv & ~allowed) != 0) {
+            throw ProtocolException.protocol(rsvNames(rsv & ~allowed) + " set on a " + Opcodes.name(opcode)
+                    + " frame, but no negotiated extension defines it there (RFC 6455 section 5.2, RFC 7692 section 6.1)");
         }
         if (Opcodes.isReserved(opcode)) {
             throw ProtocolException.protocol(Opcodes.name(opcode) + " (section 5.2)");
@@ -121,6 +137,7 @@ public final class FrameDecoder implements FrameSink {
         messageLength = total;
         if (opcode != Opcodes.CONTINUATION) {
             messageOpcode = opcode;
+            messageCompressed = (rsv & 0x4) != 0 && inflater != null;
             utf8.reset();
             handler.onMessageStart(opcode);
         }
@@ -132,10 +149,19 @@ public final class FrameDecoder implements FrameSink {
             control.put(chunk);
             return;
         }
-        if (messageOpcode == Opcodes.TEXT && !utf8.update(chunk)) {
+        if (messageCompressed) {
+            inflater.inflate(chunk, inflated);
+        } else {
+            deliverText(chunk);
+        }
+    }
+
+    /** Hands on message bytes as sent (inflated, if they were compressed), checking text as UTF-8. */
+    private void deliverText(ByteBuffer data) throws ProtocolException {
+        if (messageOpcode == Opcodes.TEXT && !utf8.update(data)) {
             throw ProtocolException.badData("text message is not valid UTF-8 (section 8.1)");
         }
-        handler.onMessageData(chunk);
+        handler.onMessageData(data);
     }
 
     @Override
@@ -155,6 +181,9 @@ public final class FrameDecoder implements FrameSink {
         }
         if (!frameFin) {
             return;
+        }
+        if (messageCompressed) {
+            inflater.finish(inflated);
         }
         if (messageOpcode == Opcodes.TEXT && !utf8.isComplete()) {
             throw ProtocolException.badData(

@@ -1,0 +1,89 @@
+package dev.tether.ws.codec.deflate;
+
+import dev.tether.ws.codec.CloseCodes;
+import dev.tether.ws.codec.ProtocolException;
+import java.nio.ByteBuffer;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Decompresses incoming permessage-deflate messages (RFC 7692 section 7.2.2): the compressed
+ * bytes of every frame of a message in turn, then the removed tail {@code 00 00 FF FF}.
+ * Inflated bytes go out in chunks of at most 16 KiB, and the total is checked against the
+ * message limit as it grows: a small message that would inflate to gigabytes is stopped with
+ * 1009 after at most one chunk past the limit, never allocated whole.
+ *
+ * <p>A 32 KiB window (the JDK's) reads data compressed with any smaller window. Holds native
+ * zlib memory until {@link #end()}. Not thread-safe: owned by the connection's reader.
+ */
+public final class MessageInflater {
+    private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
+    private static final int CHUNK = 16 * 1024;
+
+    /** Receives inflated bytes; the buffer is valid only during the call. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(ByteBuffer inflated) throws ProtocolException;
+    }
+
+    private final Inflater inflater = new Inflater(true);
+    private final boolean noContextTakeover;
+    private final long maxMessageSize;
+    private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+    /** Inflated bytes of the current message so far. */
+    private long produced;
+
+    public MessageInflater(boolean noContextTakeover, long maxMessageSize) {
+        this.noContextTakeover = noContextTakeover;
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    /** Inflates {@code compressed}'s remaining bytes (consumed), the next part of a message. */
+    public void inflate(ByteBuffer compressed, Sink sink) throws ProtocolException {
+        inflater.setInput(compressed);
+        drain(sink);
+        compressed.position(compressed.limit());
+    }
+
+    /** The message's frames are all in: inflate the tail, and get ready for the next message. */
+    public void finish(Sink sink) throws ProtocolException {
+        inflater.setInput(TAIL);
+        drain(sink);
+        produced = 0;
+        if (noContextTakeover) {
+            inflater.reset();
+        }
+    }
+
+    private void drain(Sink sink) throws ProtocolException {
+        try {
+            while (true) {
+                chunk.clear();
+                int n = inflater.inflate(chunk);
+                if (n > 0) {
+                    produced += n;
+                    if (produced > maxMessageSize) {
+                        throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, "message inflates past the limit of "
+                                + maxMessageSize + " bytes (RFC 7692 section 8.1 leaves the bound to us)");
+                    }
+                    sink.accept(chunk.flip());
+                }
+                if (n == 0 && (inflater.needsInput() || inflater.finished() || inflater.needsDictionary())) {
+                    if (inflater.finished()) {
+                        // A final block (BFINAL) ends the stream; permessage-deflate never sets it
+                        // on its own, but a peer may. Later messages start a new stream.
+                        inflater.reset();
+                    }
+                    return;
+                }
+            }
+        } catch (DataFormatException e) {
+            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "compressed data is corrupt: " + e.getMessage());
+        }
+    }
+
+    /** Frees the native memory; the inflater cannot be used afterwards. */
+    public void end() {
+        inflater.end();
+    }
+}
