@@ -3,6 +3,7 @@ package dev.tether.ws.scale;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.tether.ws.Received;
 import dev.tether.ws.WebSocket;
+import dev.tether.ws.codec.deflate.DeflateOffer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -29,16 +30,25 @@ import java.util.regex.Pattern;
  * ./mvnw -q -pl conformance exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.tether.ws.scale.ConnectionScale -Dexec.args="nio 10000"
  * </pre>
+ *
+ * <p>A third argument {@code compress} turns permessage-deflate on (against Jetty), and the
+ * report adds the process's resident memory per connection: zlib's native memory is not on the
+ * Java heap.
  */
 public final class ConnectionScale {
+    private static DeflateOffer offer = DeflateOffer.DEFAULT;
     private ConnectionScale() {
     }
 
     public static void main(String[] args) throws Exception {
         String transport = args.length > 0 ? args[0] : "nio";
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        String mode = args.length > 2 ? args[2] : "none";
+        boolean compress = mode.startsWith("compress");
+        // "compress-nocontext": no context takeover both ways, so zlib streams are pooled per message.
+        offer = mode.equals("compress-nocontext") ? new DeflateOffer(0, -1, true, true) : DeflateOffer.DEFAULT;
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ScaleServer.class.getName())
+                "-cp", System.getProperty("java.class.path"), ScaleServer.class.getName(), compress ? "jetty" : "codec")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
@@ -46,7 +56,7 @@ public final class ConnectionScale {
             if (!m.matches()) {
                 throw new IllegalStateException("the scale server did not report its port");
             }
-            run(transport, count, "ws://127.0.0.1:" + m.group(1) + "/");
+            run(transport, count, "ws://127.0.0.1:" + m.group(1) + (compress ? "/echo" : "/"), compress);
         } finally {
             server.getOutputStream().close();
             server.destroy();
@@ -54,10 +64,11 @@ public final class ConnectionScale {
         }
     }
 
-    private static void run(String transport, int count, String url) throws Exception {
+    private static void run(String transport, int count, String url, boolean compress) throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         // Warm up: load classes, start the transport's loop and the shared timer.
-        WebSocket warm = WebSocket.builder(url).transport(transport).build();
+        WebSocket warm = compress ? WebSocket.builder(url).transport(transport).compression(offer).build()
+                : WebSocket.builder(url).transport(transport).build();
         if (!warm.connect(Duration.ofSeconds(10))) {
             throw new IllegalStateException("cannot connect: " + warm.lastError());
         }
@@ -65,6 +76,7 @@ public final class ConnectionScale {
         warm.recv(Duration.ofSeconds(10));
         warm.close();
         long heapBefore = usedHeapAfterGc(memory);
+        long rssBefore = residentBytes();
         int platformBefore = ManagementFactory.getThreadMXBean().getThreadCount();
 
         List<WebSocket> sockets = new ArrayList<>(count);
@@ -72,7 +84,8 @@ public final class ConnectionScale {
         try (ExecutorService connectors = Executors.newFixedThreadPool(64, Thread.ofVirtual().factory())) {
             List<Future<Boolean>> results = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                WebSocket ws = WebSocket.builder(url).transport(transport).build();
+                WebSocket ws = compress ? WebSocket.builder(url).transport(transport).compression(offer).build()
+                : WebSocket.builder(url).transport(transport).build();
                 sockets.add(ws);
                 results.add(connectors.submit(() -> ws.connect(Duration.ofSeconds(60))));
             }
@@ -84,20 +97,24 @@ public final class ConnectionScale {
         }
         long openMillis = (System.nanoTime() - start) / 1_000_000;
         // One round trip on a sample, so the figure is for connections that have carried traffic.
-        for (int i = 0; i < count; i += Math.max(1, count / 100)) {
-            sockets.get(i).send("ping " + i);
+        // With compression every connection sends a compressible message, so its zlib streams are in use.
+        for (int i = 0; i < count; i += compress ? 1 : Math.max(1, count / 100)) {
+            sockets.get(i).send("ping " + i + " " + "x".repeat(compress ? 200 : 0));
             Received r = sockets.get(i).recv(Duration.ofSeconds(10));
             if (!r.ok()) {
                 throw new IllegalStateException("echo failed on " + i + ": " + r.error());
             }
         }
         long heapOpen = usedHeapAfterGc(memory);
+        long rssOpen = residentBytes();
         int platformOpen = ManagementFactory.getThreadMXBean().getThreadCount();
         int allThreads = countAllThreads();
 
-        System.out.printf("transport=%s connections=%d open_ms=%d heap_per_idle_connection_bytes=%d "
-                        + "platform_threads_before=%d platform_threads_open=%d all_threads_open=%d (virtual included)%n",
-                transport, count, openMillis, (heapOpen - heapBefore) / count, platformBefore, platformOpen, allThreads);
+        System.out.printf("transport=%s compression=%s connections=%d open_ms=%d heap_per_idle_connection_bytes=%d "
+                        + "rss_per_connection_bytes=%d platform_threads_before=%d platform_threads_open=%d "
+                        + "all_threads_open=%d (virtual included)%n",
+                transport, compress ? offer.toHeaderValue() : "off", count, openMillis, (heapOpen - heapBefore) / count, (rssOpen - rssBefore) / count,
+                platformBefore, platformOpen, allThreads);
 
         try (ExecutorService closers = Executors.newFixedThreadPool(64, Thread.ofVirtual().factory())) {
             for (WebSocket ws : sockets) {
@@ -112,6 +129,16 @@ public final class ConnectionScale {
             Thread.sleep(200);
         }
         return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** The process's resident set (Linux), which includes zlib's native memory. */
+    private static long residentBytes() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return 0;
     }
 
     /** Every thread, virtual ones included, from a JSON thread dump (JDK 21+). */

@@ -1,11 +1,8 @@
 package dev.tether.ws.testing;
 
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -15,34 +12,15 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
- * Jetty 12's WebSocket server (its native API) on 127.0.0.1: a real, independent peer.
- *
- * <ul>
- *   <li>{@code /echo}: echoes text as text and binary as binary.</li>
- *   <li>{@code /close?code=4000&reason=bye}: closes from the server side with that code and
- *       reason after the first message arrives (not echoing it), or right after the handshake
- *       with {@code &after=open}.</li>
- * </ul>
- * Other paths are answered 404. Every close the server's endpoints see is recorded in
- * {@link #closes()}, so a test can assert the code and reason a client sent.
+ * Jetty 12's WebSocket server (its native API) on 127.0.0.1: a real, independent peer with the
+ * {@code /echo} and {@code /close} resources of {@link EchoServer}. Other paths are answered 404.
+ * Every close the server's endpoints see is recorded in {@link #closes()}. Jetty caps messages
+ * at 64 KiB by default; here the limit is {@link #MAX_MESSAGE_SIZE}.
  */
-public final class JettyEchoServer implements AutoCloseable {
-    /** Jetty caps messages at 64 KiB by default; tests send 16 MiB and more. */
-    public static final int MAX_MESSAGE_SIZE = 32 << 20;
-
-    /**
-     * A close as Jetty reported it to an endpoint: the code and reason of the close frame, and
-     * the resource (path and query) the connection was opened for, so that a test can tell its
-     * own connection's close from others' (give each connection a distinct query).
-     */
-    public record CloseSeen(String resource, int code, String reason) {
-    }
-
+public final class JettyEchoServer implements EchoServer {
     private final Server server;
     private final ServerConnector connector;
-    /** Filled by Jetty's threads, read by test threads. */
-    private final BlockingQueue<CloseSeen> closes = new LinkedBlockingQueue<>();
-    private final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+    private final CloseLog log = new CloseLog("Jetty");
 
     /** Starts the server on a free port. */
     public JettyEchoServer() throws Exception {
@@ -74,42 +52,30 @@ public final class JettyEchoServer implements AutoCloseable {
         return v == null ? fallback : v;
     }
 
+    @Override
+    public String name() {
+        return "jetty";
+    }
+
+    @Override
     public int port() {
         return connector.getLocalPort();
     }
 
-    /** {@code ws://127.0.0.1:port} + {@code pathAndQuery}, e.g. {@code uri("/echo")}. */
-    public URI uri(String pathAndQuery) {
-        return URI.create("ws://127.0.0.1:" + port() + pathAndQuery);
-    }
-
     /** Every close seen by an endpoint, in order. */
     public BlockingQueue<CloseSeen> closes() {
-        return closes;
+        return log.closes;
     }
 
-    /**
-     * The next close seen on a connection to {@code resource} (path and query, e.g.
-     * {@code /echo?id=7}), within {@code wait}; closes of other connections before it are
-     * dropped from {@link #closes()}.
-     */
+    /** {@inheritDoc} Dropped closes leave {@link #closes()}. */
+    @Override
     public CloseSeen awaitClose(String resource, Duration wait) throws InterruptedException {
-        long end = System.nanoTime() + wait.toNanos();
-        while (true) {
-            CloseSeen c = closes.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (c == null) {
-                throw new AssertionError("Jetty saw no close on " + resource + " within " + wait
-                        + "; errors: " + errors);
-            }
-            if (c.resource().equals(resource)) {
-                return c;
-            }
-        }
+        return log.awaitClose(resource, wait);
     }
 
-    /** Errors Jetty reported to the endpoints (protocol violations by the client, I/O failures). */
+    @Override
     public BlockingQueue<Throwable> errors() {
-        return errors;
+        return log.errors;
     }
 
     @Override
@@ -155,13 +121,13 @@ public final class JettyEchoServer implements AutoCloseable {
 
         @Override
         public void onWebSocketClose(int statusCode, String reason, Callback callback) {
-            owner.closes.add(new CloseSeen(resource, statusCode, reason == null ? "" : reason));
+            owner.log.close(resource, statusCode, reason);
             callback.succeed();
         }
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            owner.errors.add(cause);
+            owner.log.error(cause);
         }
     }
 

@@ -14,23 +14,35 @@ import java.util.zip.Deflater;
  * below 15 bits this compresses with {@link Deflater#HUFFMAN_ONLY}, literals only. Larger output,
  * but correct, where other JVM clients refuse the extension.
  *
- * <p>Each instance holds native zlib memory until {@link #end()}. Not thread-safe: owned by the
- * connection's writer.
+ * <p>With context takeover each instance holds its own zlib stream (native memory) until
+ * {@link #end()}; without, it borrows one from a shared pool for each message and gives it back
+ * reset, so an idle connection holds none. Not thread-safe: owned by the connection's writer.
  */
 public final class MessageDeflater {
     private static final int TAIL = 4;
 
-    private final Deflater deflater;
     private final boolean noContextTakeover;
+    private final int level;
+    private final boolean huffmanOnly;
+    /** The zlib stream; between messages null when lent from the pool (no context takeover). */
+    private Deflater deflater;
     /** The compressed bytes of the last call; reused, grown as needed. */
     private ByteBuffer out = ByteBuffer.allocate(1024);
 
     public MessageDeflater(int windowBits, boolean noContextTakeover, int level) {
-        this.deflater = new Deflater(level, true);
-        if (windowBits < 15) {
-            deflater.setStrategy(Deflater.HUFFMAN_ONLY);
-        }
         this.noContextTakeover = noContextTakeover;
+        this.level = level;
+        this.huffmanOnly = windowBits < 15;
+        if (!noContextTakeover) {
+            deflater = open(new Deflater(level, true));
+        }
+    }
+
+    private Deflater open(Deflater d) {
+        if (huffmanOnly) {
+            d.setStrategy(Deflater.HUFFMAN_ONLY);
+        }
+        return d;
     }
 
     /**
@@ -41,6 +53,9 @@ public final class MessageDeflater {
      * @return the compressed bytes, valid until the next call
      */
     public ByteBuffer deflate(ByteBuffer data, boolean fin) {
+        if (deflater == null) {
+            deflater = open(ZlibPool.takeDeflater(level));
+        }
         deflater.setInput(data);
         out.clear();
         while (true) {
@@ -60,6 +75,8 @@ public final class MessageDeflater {
             }
             if (noContextTakeover) {
                 deflater.reset();
+                ZlibPool.giveDeflater(level, deflater);
+                deflater = null;
             }
         }
         if (fin && !out.hasRemaining()) {
@@ -84,8 +101,16 @@ public final class MessageDeflater {
         out = bigger;
     }
 
-    /** Frees the native memory; the deflater cannot be used afterwards. */
+    /** Frees the native memory (or returns a borrowed stream); unusable afterwards. */
     public void end() {
-        deflater.end();
+        if (deflater != null) {
+            if (noContextTakeover) {
+                deflater.reset();
+                ZlibPool.giveDeflater(level, deflater);
+            } else {
+                deflater.end();
+            }
+            deflater = null;
+        }
     }
 }
