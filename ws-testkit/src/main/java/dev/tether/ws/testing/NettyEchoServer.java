@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +46,16 @@ public final class NettyEchoServer implements EchoServer {
     private final CloseLog log = new CloseLog("Netty");
     private final Channel listener;
 
-    /** Starts the server on a free port. */
+    /** Starts the server on a free port, without permessage-deflate. */
     public NettyEchoServer() throws InterruptedException {
+        this(false);
+    }
+
+    /**
+     * Starts the server on a free port; with {@code compression}, Netty's permessage-deflate
+     * handler answers offers (RFC 7692) with its defaults.
+     */
+    public NettyEchoServer(boolean compression) throws InterruptedException {
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 // Every path upgrades; PathFilter has already refused the unknown ones.
                 .websocketPath("/")
@@ -57,6 +66,7 @@ public final class NettyEchoServer implements EchoServer {
                 .sendCloseFrame(null)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(MAX_MESSAGE_SIZE)
+                        .allowExtensions(compression)
                         .build())
                 .build();
         try {
@@ -69,7 +79,11 @@ public final class NettyEchoServer implements EchoServer {
                             ch.pipeline().addLast(
                                     new HttpServerCodec(),
                                     new HttpObjectAggregator(64 * 1024),
-                                    new PathFilter(),
+                                    new PathFilter());
+                            if (compression) {
+                                ch.pipeline().addLast(new WebSocketServerCompressionHandler(MAX_MESSAGE_SIZE));
+                            }
+                            ch.pipeline().addLast(
                                     new WebSocketServerProtocolHandler(config),
                                     new WebSocketFrameAggregator(MAX_MESSAGE_SIZE),
                                     new EchoHandler(log));

@@ -28,17 +28,31 @@ public final class UndertowEchoServer implements EchoServer {
     private final CloseLog log = new CloseLog("Undertow");
     private final Undertow server;
 
-    /** Starts the server on a free port. */
+    /** Starts the server on a free port, without permessage-deflate. */
     public UndertowEchoServer() {
+        this(false);
+    }
+
+    /** Starts the server on a free port; with {@code compression}, Undertow answers permessage-deflate offers. */
+    public UndertowEchoServer(boolean compression) {
         server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
                 .setIoThreads(1)
                 .setWorkerThreads(2)
                 .setHandler(Handlers.path()
-                        .addExactPath("/echo", Handlers.websocket(connected(false)))
-                        .addExactPath("/close", Handlers.websocket(connected(true))))
+                        .addExactPath("/echo", upgrade(connected(false), compression))
+                        .addExactPath("/close", upgrade(connected(true), compression)))
                 .build();
         server.start();
+    }
+
+    private static io.undertow.websockets.WebSocketProtocolHandshakeHandler upgrade(
+            io.undertow.websockets.WebSocketConnectionCallback callback, boolean compression) {
+        io.undertow.websockets.WebSocketProtocolHandshakeHandler handler = Handlers.websocket(callback);
+        if (compression) {
+            handler.addExtension(new io.undertow.websockets.extensions.PerMessageDeflateHandshake());
+        }
+        return handler;
     }
 
     @Override
