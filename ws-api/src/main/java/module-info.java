@@ -9,4 +9,5 @@ module dev.tether.ws.api {
     exports dev.tether.ws.spi;
 
     uses dev.tether.ws.spi.Transport;
+    uses dev.tether.ws.spi.TlsProvider;  // certificate files for wss: dev.tether.ws.tls
 }

@@ -334,7 +334,7 @@ final class Session implements ConnectionListener, MessageHandler {
             rsv = opcode == Opcodes.CONTINUATION ? 0 : 0x4;  // RFC 7692 section 6: RSV1 on the first frame only
             src = d.deflate(src, fin);
         }
-        ByteBuffer out = WriteBuffers.take();
+        ByteBuffer out = WriteBuffers.POOL.take();
         try {
             int key = writer.writeHeader(out, fin, rsv, opcode, src.remaining());
             long offset = 0;
@@ -349,7 +349,7 @@ final class Session implements ConnectionListener, MessageHandler {
                 out.clear();
             } while (src.hasRemaining());
         } finally {
-            WriteBuffers.give(out);
+            WriteBuffers.POOL.give(out);
         }
     }
 

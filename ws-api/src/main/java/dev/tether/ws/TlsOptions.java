@@ -17,7 +17,10 @@ import java.util.Optional;
  * and logged. Skipping the chain check takes the explicit {@link #insecureTrustAll()}.
  *
  * <p>Files are PEM as OpenSSL writes them. A path that does not name a readable file is refused
- * here, naming the file; their content is read when a connection is made.
+ * here, naming the file. Their content is read by the ws-tls module ({@code dev.tether:ws-tls}):
+ * when a {@code wss} WebSocket is built (a bad file, or a wrong password, is an
+ * {@code IllegalArgumentException} naming it) and again at each connect, before any connection
+ * is made (a renewed certificate is picked up; a file broken since is a failed connect).
  */
 public final class TlsOptions {
     private static final TlsOptions DEFAULTS = new TlsOptions(null, null, null, null, false, false);

@@ -838,8 +838,11 @@ public final class WebSocket implements AutoCloseable {
         /**
          * Builds the WebSocket; no I/O.
          *
-         * @throws IllegalArgumentException for a header, subprotocol or origin that cannot be sent
-         * @throws IllegalStateException when no transport is present, or the named one is not
+         * @throws IllegalArgumentException for a header, subprotocol or origin that cannot be sent,
+         *     or (for {@code wss}) a certificate file of the TlsOptions that cannot be used: the
+         *     message names the option, the file and why
+         * @throws IllegalStateException when no transport is present, or the named one is not; or
+         *     when TlsOptions name certificate files and the ws-tls module is not present
          */
         public WebSocket build() {
             ClientHandshake.Builder hs = ClientHandshake.builder(url.host(), url.port(), url.secure())
@@ -855,6 +858,11 @@ public final class WebSocket implements AutoCloseable {
                 hs.extensions(List.of(deflateOffer.toHeaderValue()));
             }
             hs.build();  // checks every header now rather than at the first connect
+            if (url.secure()) {
+                // Reads the certificate files now: a missing or bad one, or a wrong password, fails
+                // here, named, before any connection (and they are read again at each connect).
+                dev.tether.ws.spi.ClientTls.check(tls);
+            }
             Config config = new Config(url, tls, Transports.select(transport), hs,
                     new DecoderLimits(maxFrameSize, maxMessageSize), connectTimeout, closeTimeout,
                     writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes,

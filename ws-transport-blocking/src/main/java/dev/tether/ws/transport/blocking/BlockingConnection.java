@@ -1,5 +1,6 @@
 package dev.tether.ws.transport.blocking;
 
+import dev.tether.ws.spi.ClientTls;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A {@link Connection} over a blocking socket: writes go straight to the socket's stream on
@@ -22,11 +25,15 @@ final class BlockingConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
     static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final int COPY_CHUNK_SIZE = 16 * 1024;
+    /** How long close() lets TLS's close_notify wait for room in the socket's send buffer. */
+    private static final long CLOSE_NOTIFY_MILLIS = 1000;
 
     /** The TCP socket; under TLS, the one beneath {@link #socket}. */
     private final Socket tcp;
     /** What bytes are read from and written to: {@link #tcp} itself, or the SSLSocket over it. */
     private final Socket socket;
+    /** The TLS policy, for explaining read failures; null for plain TCP. */
+    private final ClientTls tls;
     private final InputStream in;
     private final OutputStream out;
     private final ConnectionListener listener;
@@ -44,15 +51,23 @@ final class BlockingConnection implements Connection {
      */
     private final AtomicReference<IOException> localCause = new AtomicReference<>();
     /**
+     * Held by a write in progress. Writers are serialised by their callers, so it is never
+     * contended by them; {@link #close()} only tries it, to learn whether close_notify can go.
+     */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** Set by the reading thread once bytes arrived: TLS errors are read differently before. */
+    private volatile boolean dataReceived;
+    /**
      * Staging for writes from buffers without an accessible array (direct, read-only). Owned by
      * the writing thread: the SPI has callers serialise their writes.
      */
     private byte[] copyChunk;
 
-    BlockingConnection(Socket tcp, Socket socket, ConnectionListener listener, String target,
+    BlockingConnection(Socket tcp, Socket socket, ClientTls tls, ConnectionListener listener, String target,
                        String description, Duration writeTimeout) throws IOException {
         this.tcp = tcp;
         this.socket = socket;
+        this.tls = tls;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.listener = listener;
@@ -64,6 +79,18 @@ final class BlockingConnection implements Connection {
 
     @Override
     public void write(ByteBuffer data) throws IOException {
+        writing.lock();
+        try {
+            writeTimed(data);
+        } catch (IOException e) {
+            // A TLS 1.3 server's refusal of the client certificate may break the first write.
+            throw tls == null ? e : tls.connectionFailed(e, dataReceived);
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private void writeTimed(ByteBuffer data) throws IOException {
         if (closed.get()) {
             IOException cause = localCause.get();
             throw new SocketException("connection to " + target + " is closed"
@@ -141,16 +168,20 @@ final class BlockingConnection implements Connection {
             while (true) {
                 int n = in.read(bytes, 0, bytes.length);
                 if (n < 0) {
+                    sendCloseNotify();  // TLS: the server's close_notify (or FIN) ended the stream; answer it
                     break;
                 }
                 if (n > 0) {
+                    dataReceived = true;
                     buffer.clear().limit(n);
                     listener.onData(buffer);
                 }
             }
         } catch (IOException e) {
             IOException local = localCause.get();
-            cause = local != null ? withCause(local, e) : e;
+            // Under TLS 1.3 a server refuses a client certificate after the client's handshake
+            // has finished: the refusal is this read's failure, and should say so.
+            cause = local != null ? withCause(local, e) : tls != null ? tls.connectionFailed(e, dataReceived) : e;
         } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "listener of " + description + " failed; closing the connection", e);
             cause = new IOException("the connection listener failed: " + e, e);
@@ -162,10 +193,35 @@ final class BlockingConnection implements Connection {
 
     @Override
     public void close() {
+        sendCloseNotify();
         abort(new SocketException("connection to " + target + " closed locally"));
         // onClosed comes from the reading thread; if reading never started, start it now: its
         // first read fails on the closed socket and reports that, once.
         startReading();
+    }
+
+    /**
+     * TLS's close_notify (RFC 8446 section 6.1) before the socket closes, so that the server sees
+     * an orderly end rather than a truncation. Only when no write is in flight: the SSLSocket
+     * would queue the alert behind it, and a write stuck on a peer that is not reading must not
+     * hold up a close. A full send buffer is bounded the way a write is, by closing TCP.
+     */
+    private void sendCloseNotify() {
+        if (!(socket instanceof SSLSocket ssl) || closed.get() || !writing.tryLock()) {
+            return;
+        }
+        try {
+            ScheduledFuture<?> bound = WriteWatchdog.after(CLOSE_NOTIFY_MILLIS, () -> TcpConnector.closeQuietly(tcp));
+            try {
+                ssl.shutdownOutput();  // sends close_notify, then TCP's FIN
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "close_notify to {0} not sent: {1}", target, e);
+            } finally {
+                bound.cancel(false);
+            }
+        } finally {
+            writing.unlock();
+        }
     }
 
     /** Closes the socket (once), remembering {@code why} for the reading thread. */
@@ -177,8 +233,8 @@ final class BlockingConnection implements Connection {
             return;
         }
         // TCP first: it never blocks and ends a write stuck on a full buffer at once. Closing the
-        // SSLSocket afterwards only releases its state; it cannot send close_notify any more,
-        // and need not: RFC 6455's close handshake has already ended the conversation.
+        // SSLSocket afterwards only releases its state; close_notify went out before, from
+        // close(), if it could.
         TcpConnector.closeQuietly(tcp);
         if (socket != tcp) {
             TcpConnector.closeQuietly(socket);

@@ -4,7 +4,7 @@ import dev.tether.ws.spi.IpLiteral;
 import dev.tether.ws.spi.HostPort;
 import dev.tether.ws.spi.HostResolver;
 import dev.tether.ws.spi.Deadline;
-import dev.tether.ws.TlsOptions;
+import dev.tether.ws.spi.ClientTls;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import dev.tether.ws.spi.Endpoint;
@@ -44,10 +44,8 @@ public final class BlockingTransport implements Transport {
     public Connection open(Endpoint endpoint, ConnectionListener listener) throws IOException {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(listener, "listener");
-        TlsOptions tls = endpoint.tls() == null ? TlsOptions.defaults() : endpoint.tls();
-        if (endpoint.secure()) {
-            TlsLayer.checkSupported(tls);  // before spending time on DNS and TCP
-        }
+        // Certificate files are read before any network work: a bad one costs no connection.
+        ClientTls tls = endpoint.secure() ? ClientTls.forEndpoint(endpoint) : null;
         String host = endpoint.host();
         int port = endpoint.port();
         String target = HostPort.of(host, port);
@@ -56,12 +54,12 @@ public final class BlockingTransport implements Transport {
         InetAddress[] addresses = HostResolver.resolve(host, deadline);
         Socket tcp = TcpConnector.connect(host, port, addresses, deadline);
         Socket socket = tcp;
-        if (endpoint.secure()) {
-            socket = TlsLayer.wrap(tcp, host, port, tls, deadline);
+        if (tls != null) {
+            socket = TlsLayer.wrap(tcp, tls, deadline);
         }
         String description = describe(tcp, socket, host);
         try {
-            BlockingConnection connection = new BlockingConnection(tcp, socket, listener, target,
+            BlockingConnection connection = new BlockingConnection(tcp, socket, tls, listener, target,
                     description, endpoint.writeTimeout());
             LOG.log(Level.DEBUG, "connected: {0}", description);
             return connection;

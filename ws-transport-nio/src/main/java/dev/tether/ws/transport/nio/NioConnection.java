@@ -1,17 +1,23 @@
 package dev.tether.ws.transport.nio;
 
+import dev.tether.ws.spi.ClientTls;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
+import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.spi.HostPort;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,6 +36,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * with gathering writes when the channel is writable. A caller that finds the queue full waits
  * for room up to the write timeout, then the connection fails: memory stays bounded however slow
  * the peer, and the event loop never blocks.
+ *
+ * <p><b>TLS.</b> For {@code wss} a {@link TlsPipeline} sits between the two: writes are
+ * encrypted on the writer's thread before they reach the queue, reads decrypted on the reading
+ * thread before they reach the listener. The loop moves ciphertext only. {@link #open} returns
+ * once the handshake is done; close sends close_notify.
  */
 final class NioConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(NioConnection.class.getName());
@@ -39,6 +50,8 @@ final class NioConnection implements Connection {
     private final String target;
     private final Duration writeTimeout;
     private final long maxQueuedBytes;
+    /** Null for plain TCP. */
+    private final TlsPipeline tls;
     private volatile ConnectionListener listener;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
 
@@ -57,12 +70,14 @@ final class NioConnection implements Connection {
     private boolean writeInterest;
     private IOException failure;
 
-    NioConnection(EventLoop loop, SocketChannel channel, String target, Duration writeTimeout, long maxQueuedBytes) {
+    NioConnection(EventLoop loop, SocketChannel channel, String target, Duration writeTimeout, long maxQueuedBytes,
+                  ClientTls tls) {
         this.loop = loop;
         this.channel = channel;
         this.target = target;
         this.writeTimeout = writeTimeout;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.tls = tls == null ? null : new TlsPipeline(tls, this);
     }
 
     // ---- connecting ---------------------------------------------------------------------------
@@ -95,64 +110,156 @@ final class NioConnection implements Connection {
         }
     }
 
+    /**
+     * The TLS handshake, once TCP is connected, within what is left of the connect deadline.
+     * Runs on the caller's thread (never the loop); the server's answers are decrypted on the
+     * reading thread as for data. On failure the connection is closed and the error says which
+     * check failed.
+     */
+    void handshake(Deadline deadline) throws IOException {
+        ClientTls policy = tls.policy();
+        String what = "TLS handshake with " + policy.target();
+        try {
+            tls.begin();
+            loop.execute(this::watchReads);
+            tls.handshake().get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            SocketTimeoutException timeout = deadline.expired(what);
+            fail(timeout);
+            throw timeout;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted during the " + what);
+            fail(interrupted);
+            throw interrupted;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            IOException io = cause instanceof IOException x ? x : new IOException(what + " failed: " + cause, cause);
+            throw policy.handshakeFailed(io);  // the connection failed already: that completed the future
+        } catch (IOException e) {
+            IOException explained = policy.handshakeFailed(e);
+            fail(explained);
+            throw explained;
+        }
+        policy.handshakeDone(tls.session());  // insist(true): a certificate for another name is logged
+    }
+
+    boolean onLoopThread() {
+        return loop.inLoop();
+    }
+
     // ---- reading (loop thread) ----------------------------------------------------------------
 
     @Override
     public void startReading() {
         loop.execute(() -> {
             reading = true;
-            watchReads();
+            resume();
         });
     }
 
+    /** Reads go on, unless one is being delivered or the end is: on the loop. */
+    private void resume() {
+        if (delivering) {
+            return;  // deliveredOne resumes
+        }
+        if (endPending != null) {
+            deliverEnd();
+        } else if (tls != null && reading && tls.hasWaitingRecords()) {
+            dispatch(tls.takeWaitingRecords());  // they came with the handshake's last flight
+        } else {
+            watchReads();
+        }
+    }
+
     private void watchReads() {
-        if (key.isValid() && reading && !delivering && endPending == null) {
+        // During the TLS handshake the loop reads before the engine asked for data.
+        boolean wanted = reading || (tls != null && !tls.handshakeDone());
+        if (key.isValid() && wanted && !delivering && endPending == null) {
             key.interestOps(key.interestOps() | SelectionKey.OP_READ);
         }
     }
 
     void onReadable() {
-        ByteBuffer buffer = BufferPool.take();
+        ByteBuffer buffer = tls == null ? ReadBuffers.POOL.take() : tls.readBuffer();
         int n;
         try {
             n = channel.read(buffer);
         } catch (IOException e) {
-            BufferPool.give(buffer);
+            release(buffer);
             fail(e);
             return;
         }
         if (n == 0) {
-            BufferPool.give(buffer);
+            release(buffer);
             return;
         }
         if (n < 0) {
-            BufferPool.give(buffer);
+            release(buffer);
             endPending = END_OF_STREAM;
             fail(new SocketException("the peer closed the connection to " + target));
             return;
         }
+        buffer.flip();
+        dispatch(buffer);
+    }
+
+    private void release(ByteBuffer buffer) {
+        if (tls == null) {
+            ReadBuffers.POOL.give(buffer);
+        } else {
+            tls.keep(buffer);
+        }
+    }
+
+    /**
+     * Hands bytes to a virtual thread (the listener's, or TLS's decryption, which may block or
+     * take long); the loop stops watching reads until it is done. On the loop.
+     */
+    private void dispatch(ByteBuffer buffer) {
+        if (!key.isValid()) {
+            release(buffer);
+            return;
+        }
         key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
         delivering = true;
-        buffer.flip();
+        ConnectionListener to = reading ? listener : null;  // TLS: none yet during the handshake
         Thread.ofVirtual().name("tether-nio-read " + target).start(() -> {
+            boolean peerClosed = false;
             try {
-                listener.onData(buffer);
+                if (tls == null) {
+                    listener.onData(buffer);
+                } else {
+                    peerClosed = tls.receive(buffer, to) == TlsPipeline.Inbound.PEER_CLOSED;
+                }
+            } catch (IOException e) {  // only TLS's receive throws it
+                if (tls.handshakeDone()) {
+                    fail(tls.policy().connectionFailed(e, tls.dataReceived()));
+                } else {
+                    tls.sendAlert();  // the engine's fatal alert tells the server why
+                    fail(tls.policy().handshakeFailed(e));
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "listener of " + target + " threw", e);
             } finally {
-                BufferPool.give(buffer);
-                loop.execute(this::deliveredOne);
+                if (tls == null) {
+                    ReadBuffers.POOL.give(buffer);
+                }
+                loop.execute(peerClosed ? this::peerClosed : this::deliveredOne);
             }
         });
     }
 
     private void deliveredOne() {
         delivering = false;
-        if (endPending != null) {
-            deliverEnd();
-        } else {
-            watchReads();
-        }
+        resume();
+    }
+
+    /** TLS: the server's close_notify ended the stream, as a TCP end of stream does. */
+    private void peerClosed() {
+        delivering = false;
+        endPending = END_OF_STREAM;
+        fail(new SocketException("the peer closed the connection to " + target));
     }
 
     /** The connection is over; report it once no read is being delivered. On the loop. */
@@ -181,6 +288,25 @@ final class NioConnection implements Connection {
 
     @Override
     public void write(ByteBuffer data) throws IOException {
+        if (tls == null) {
+            writeWire(data);
+            return;
+        }
+        try {
+            tls.send(data);
+        } catch (IOException e) {
+            // A TLS 1.3 server's refusal of the client certificate may break the first write.
+            IOException explained = tls.policy().connectionFailed(e, tls.dataReceived());
+            fail(explained);
+            throw explained;
+        }
+    }
+
+    /**
+     * Writes bytes as they go on the wire (plaintext, or TLS records): straight to the socket when
+     * nothing is queued, the rest into the bounded queue, waiting for room up to the write timeout.
+     */
+    void writeWire(ByteBuffer data) throws IOException {
         outLock.lock();
         try {
             checkOpen();
@@ -218,6 +344,20 @@ final class NioConnection implements Connection {
                 failLocked(e);
             }
             throw e;
+        } finally {
+            outLock.unlock();
+        }
+    }
+
+    /** Best effort and never waits: for TLS's last records (close_notify, a fatal alert). */
+    void offerWire(ByteBuffer data) {
+        outLock.lock();
+        try {
+            if (failure == null && queue.isEmpty()) {
+                channel.write(data);
+            }
+        } catch (IOException e) {
+            // The connection is ending anyway.
         } finally {
             outLock.unlock();
         }
@@ -261,6 +401,9 @@ final class NioConnection implements Connection {
 
     @Override
     public void close() {
+        if (tls != null) {
+            tls.closeOutbound();  // close_notify before the socket closes, if it can go at once
+        }
         outLock.lock();
         try {
             if (failure == null) {
@@ -291,6 +434,9 @@ final class NioConnection implements Connection {
         room.signalAll();
         closeChannel(cause);
         connected.completeExceptionally(cause);
+        if (tls != null) {
+            tls.failed(cause);
+        }
         loop.execute(() -> end(cause));
     }
 
@@ -305,7 +451,8 @@ final class NioConnection implements Connection {
     @Override
     public String describe() {
         try {
-            return "tcp " + HostPort.of(channel.getLocalAddress()) + "->" + HostPort.of(channel.getRemoteAddress())
+            String protocol = tls == null ? "tcp" : "tls " + tls.protocol();
+            return protocol + " " + HostPort.of(channel.getLocalAddress()) + "->" + HostPort.of(channel.getRemoteAddress())
                     + " (nio)";
         } catch (IOException | RuntimeException e) {
             return "tcp ->" + target + " (nio, closed)";

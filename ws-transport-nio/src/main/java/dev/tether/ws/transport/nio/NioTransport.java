@@ -1,5 +1,6 @@
 package dev.tether.ws.transport.nio;
 
+import dev.tether.ws.spi.ClientTls;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import dev.tether.ws.spi.Deadline;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The NIO transport ("nio"): non-blocking channels on shared selector loops, for programs that
- * hold many connections. Preferred over "blocking" when both are present.
+ * hold many connections. Preferred over "blocking" when both are present. {@code wss} runs an
+ * SSLEngine per connection ({@link TlsPipeline}) with the policy of {@link ClientTls}.
  */
 public final class NioTransport implements Transport {
     /** System property: bytes a connection may queue for a peer that is not reading. Default 1 MiB. */
@@ -43,17 +45,25 @@ public final class NioTransport implements Transport {
     @Override
     public Connection open(Endpoint endpoint, ConnectionListener listener) throws IOException {
         String target = HostPort.of(endpoint.host(), endpoint.port());
-        if (endpoint.secure()) {
-            throw new IOException("wss:// on the nio transport needs its TLS engine, which is not in this "
-                    + "version yet; use the blocking transport (transport name 'blocking') for " + target);
-        }
+        // Certificate files are read before any network work: a bad one costs no connection.
+        ClientTls tls = endpoint.secure() ? ClientTls.forEndpoint(endpoint) : null;
         Deadline deadline = Deadline.in(endpoint.timeoutNanos());
+        NioConnection connection = connectTcp(target, endpoint, listener, deadline, tls);
+        if (tls != null) {
+            connection.handshake(deadline);  // the same deadline: DNS, TCP and TLS together
+        }
+        return connection;
+    }
+
+    /** TCP to each resolved address in turn, until one answers. */
+    private NioConnection connectTcp(String target, Endpoint endpoint, ConnectionListener listener, Deadline deadline,
+                                     ClientTls tls) throws IOException {
         InetAddress[] addresses = HostResolver.resolve(endpoint.host(), deadline);
         List<String> tried = new ArrayList<>();
         IOException last = null;
         for (InetAddress address : addresses) {
             try {
-                return connect(new InetSocketAddress(address, endpoint.port()), target, endpoint, listener, deadline);
+                return connect(new InetSocketAddress(address, endpoint.port()), target, endpoint, listener, deadline, tls);
             } catch (SocketTimeoutException e) {
                 throw e;
             } catch (IOException e) {
@@ -72,7 +82,7 @@ public final class NioTransport implements Transport {
     }
 
     private NioConnection connect(InetSocketAddress address, String target, Endpoint endpoint,
-                                  ConnectionListener listener, Deadline deadline) throws IOException {
+                                  ConnectionListener listener, Deadline deadline, ClientTls tls) throws IOException {
         SocketChannel channel = SocketChannel.open();
         NioConnection connection;
         try {
@@ -80,7 +90,8 @@ public final class NioTransport implements Transport {
             // Frames are written whole; Nagle would only hold back the tail of each one.
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.connect(address);
-            connection = new NioConnection(EventLoops.next(), channel, target, endpoint.writeTimeout(), maxQueuedBytes);
+            connection = new NioConnection(EventLoops.next(), channel, target, endpoint.writeTimeout(), maxQueuedBytes,
+                    tls);
         } catch (IOException e) {
             channel.close();
             throw e;

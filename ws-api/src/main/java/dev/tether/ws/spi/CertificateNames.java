@@ -1,6 +1,5 @@
-package dev.tether.ws.transport.blocking;
+package dev.tether.ws.spi;
 
-import dev.tether.ws.spi.IpLiteral;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateParsingException;
@@ -13,8 +12,9 @@ import java.util.Locale;
 /**
  * Which names a server certificate is for, and whether a host is one of them (RFC 6125
  * section 6: subjectAltName dNSName and iPAddress entries, a wildcard only as the whole
- * left-most label). Used only to <em>report</em> a mismatch under {@code insist(true)}; the
- * check that refuses connections is the JDK's own (endpoint identification "HTTPS").
+ * left-most label). Used to <em>report</em> a mismatch under {@code insist(true)} and to name
+ * the certificate's names when a handshake fails; the check that refuses connections is the
+ * JDK's own (endpoint identification "HTTPS").
  */
 final class CertificateNames {
     private static final int SAN_DNS = 2;

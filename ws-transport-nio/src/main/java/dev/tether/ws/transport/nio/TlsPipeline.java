@@ -1,0 +1,361 @@
+package dev.tether.ws.transport.nio;
+
+import dev.tether.ws.spi.ClientTls;
+import dev.tether.ws.spi.ConnectionListener;
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The SSLEngine between one {@link NioConnection}'s plaintext and its socket, for {@code wss://}.
+ *
+ * <p><b>Threads.</b> The event loop never calls the engine: it only moves ciphertext between the
+ * socket and buffers. Decrypting runs on the connection's reading thread (a virtual thread, one
+ * read at a time, as for plaintext), encrypting on the writer's thread, and the engine's
+ * delegated tasks (certificate checks, key exchange) on whichever of those two met them. So a
+ * slow handshake step stalls one connection, never the loop; the loop resumes watching the
+ * socket when the reading thread is done.
+ *
+ * <p><b>Order.</b> Records carry sequence numbers (RFC 8446 section 5.3), so they must reach the
+ * socket in the order the engine sealed them: sealing a batch and handing it to the connection's
+ * write queue happen together under {@link #wrapLock}. A writer waiting for room in the queue
+ * holds it; the reading thread's own records (handshake replies, KeyUpdate, close_notify) then
+ * wait too, which the write timeout bounds.
+ *
+ * <p><b>Buffers.</b> All from {@link ReadBuffers}' pool of 64 KiB direct buffers, lent per
+ * operation; each holds several TLS records (at most ~16.7 KiB each). A record split across
+ * reads (BUFFER_UNDERFLOW) stays in its buffer, compacted, and the next read appends to it: no
+ * copy, and an idle connection holds no buffer unless the server stopped mid-record. Plaintext
+ * is unwrapped into another, handed to the listener whenever it fills (BUFFER_OVERFLOW) and when
+ * the read is used up. Records to send are sealed into one and queued like plaintext.
+ */
+final class TlsPipeline {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    /** What a read ended with. */
+    enum Inbound {
+        /** Wait for more bytes from the socket. */
+        MORE,
+        /** The server sent close_notify: the stream is over (ours went back). */
+        PEER_CLOSED
+    }
+
+    private final ClientTls tls;
+    private final SSLEngine engine;
+    private final NioConnection connection;
+    private final ReentrantLock wrapLock = new ReentrantLock();
+    private final CompletableFuture<Void> handshake = new CompletableFuture<>();
+    private volatile boolean handshakeDone;
+    /** Set once plaintext reached the listener: TLS errors are read differently before. */
+    private volatile boolean dataReceived;
+
+    /**
+     * Ciphertext not yet decrypted, owned by whoever processes reads at the moment (the loop
+     * between reads, the reading thread during one; the loop's task queue orders the handover).
+     * Either the start of a record whose rest has not arrived ({@code heldComplete} false: the
+     * next read appends to it), or whole records that arrived with the handshake's last flight
+     * and wait for the listener ({@code heldComplete} true).
+     */
+    private ByteBuffer held;
+    private boolean heldComplete;
+
+    TlsPipeline(ClientTls tls, NioConnection connection) {
+        this.tls = tls;
+        this.engine = tls.createEngine();
+        this.connection = connection;
+    }
+
+    ClientTls policy() {
+        return tls;
+    }
+
+    CompletableFuture<Void> handshake() {
+        return handshake;
+    }
+
+    boolean handshakeDone() {
+        return handshakeDone;
+    }
+
+    boolean dataReceived() {
+        return dataReceived;
+    }
+
+    /** "TLSv1.3", once negotiated. */
+    String protocol() {
+        return engine.getSession().getProtocol();
+    }
+
+    SSLSession session() {
+        return engine.getSession();
+    }
+
+    // ---- handshake ------------------------------------------------------------------------------
+
+    /** Sends the ClientHello; the server's answer arrives through {@link #receive}. Not on the loop. */
+    void begin() throws IOException {
+        engine.beginHandshake();
+        advance();
+    }
+
+    /** Runs the steps that need no input from the server: delegated tasks and records to send. */
+    private void advance() throws IOException {
+        while (true) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            } else if (status != HandshakeStatus.NEED_WRAP || !sendBatch(EMPTY)) {
+                return;  // NEED_UNWRAP: the server's turn; or nothing (more) to send
+            }
+        }
+    }
+
+    private void runTasks() {
+        if (connection.onLoopThread()) {
+            // Delegated tasks may take milliseconds (certificate path checks, key exchange).
+            throw new IllegalStateException("SSLEngine work must not run on the event loop");
+        }
+        for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+            task.run();
+        }
+    }
+
+    private void noteFinished(SSLEngineResult result) {
+        if (result.getHandshakeStatus() == HandshakeStatus.FINISHED && !handshakeDone) {
+            handshakeDone = true;
+            handshake.complete(null);
+        }
+    }
+
+    /** The connection failed: a handshake still under way fails with it. */
+    void failed(IOException cause) {
+        handshake.completeExceptionally(cause);
+    }
+
+    // ---- writing (the writer's thread; the reading thread for handshake replies) ---------------
+
+    /** Encrypts all of {@code app} and hands the records to the connection's write queue. */
+    void send(ByteBuffer app) throws IOException {
+        while (app.hasRemaining() || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+            if (!sendBatch(app)) {
+                throw new SocketException("TLS to " + tls.target() + (engine.isOutboundDone()
+                        ? " is closed for writing" : " took no data (" + engine.getHandshakeStatus() + ")"));
+            }
+            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            }
+        }
+    }
+
+    /**
+     * Seals as many records as fit in one pooled buffer and queues them, atomically with respect
+     * to other batches. Returns false when the engine produced nothing (closed, or it needs input).
+     */
+    private boolean sendBatch(ByteBuffer app) throws IOException {
+        ByteBuffer net = ReadBuffers.POOL.take();
+        wrapLock.lock();
+        try {
+            boolean consumed = wrapBatch(app, net);
+            net.flip();
+            if (net.hasRemaining()) {
+                connection.writeWire(net);  // copies what the socket does not take at once
+                return true;
+            }
+            return consumed;
+        } finally {
+            wrapLock.unlock();
+            ReadBuffers.POOL.give(net);
+        }
+    }
+
+    /** Holds wrapLock. Wraps into {@code net} while there is input and room; true if any was consumed. */
+    private boolean wrapBatch(ByteBuffer app, ByteBuffer net) throws IOException {
+        boolean consumed = false;
+        while (true) {
+            SSLEngineResult r = engine.wrap(app, net);
+            noteFinished(r);
+            consumed |= r.bytesConsumed() > 0;
+            switch (r.getStatus()) {
+                case OK -> { }
+                case BUFFER_OVERFLOW -> {
+                    if (net.position() == 0) {  // cannot happen: 64 KiB hold the largest record
+                        throw new SSLException("a TLS record does not fit in " + net.capacity() + " bytes");
+                    }
+                    return consumed;  // send this batch, then go on
+                }
+                case CLOSED -> {
+                    return consumed;  // close_notify (if just produced) goes out; nothing more can
+                }
+                default -> throw new SSLException("unexpected SSLEngine wrap status " + r.getStatus());
+            }
+            HandshakeStatus hs = r.getHandshakeStatus();
+            boolean more = app.hasRemaining() || hs == HandshakeStatus.NEED_WRAP;
+            if (!more || hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_UNWRAP
+                    || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)
+                    || net.remaining() < engine.getSession().getPacketBufferSize()) {
+                return consumed;
+            }
+        }
+    }
+
+    /**
+     * Sends close_notify (RFC 8446 section 6.1) if it can go at once: never waits for the write
+     * lock (a writer stuck on a peer that is not reading holds it) nor for room in the socket.
+     */
+    void closeOutbound() {
+        if (handshakeDone) {
+            sendLast(true);
+        }
+    }
+
+    /** After a failed handshake the engine holds a fatal alert saying why: send it the same way. */
+    void sendAlert() {
+        sendLast(false);
+    }
+
+    private void sendLast(boolean closeNotify) {
+        if (engine.isOutboundDone() || !wrapLock.tryLock()) {
+            return;
+        }
+        ByteBuffer net = ReadBuffers.POOL.take();
+        try {
+            if (closeNotify) {
+                engine.closeOutbound();
+            }
+            wrapBatch(EMPTY, net);
+            net.flip();
+            connection.offerWire(net);
+        } catch (IOException e) {
+            // Best effort: the connection is closing either way.
+        } finally {
+            wrapLock.unlock();
+            ReadBuffers.POOL.give(net);
+        }
+    }
+
+    // ---- reading (the reading thread) ---------------------------------------------------------
+
+    /** A buffer for the loop's next read: the held partial record to append to, or a fresh one. */
+    ByteBuffer readBuffer() {
+        ByteBuffer b = held;
+        if (b != null && !heldComplete) {
+            held = null;
+            return b;
+        }
+        return ReadBuffers.POOL.take();
+    }
+
+    /** Takes back a buffer the loop read nothing into; a partial record in it stays held. */
+    void keep(ByteBuffer buffer) {
+        if (buffer.position() > 0) {
+            held = buffer;
+            heldComplete = false;
+        } else {
+            ReadBuffers.POOL.give(buffer);
+        }
+    }
+
+    /** True when records wait for the listener (they came with the handshake's last flight). */
+    boolean hasWaitingRecords() {
+        return held != null && heldComplete;
+    }
+
+    /** Those records, ready to be {@link #receive received}. */
+    ByteBuffer takeWaitingRecords() {
+        ByteBuffer b = held.flip();
+        held = null;
+        heldComplete = false;
+        return b;
+    }
+
+    /**
+     * Decrypts {@code net} (flipped, from the pool), answers what the engine must answer, and
+     * hands plaintext to {@code listener}; null while the handshake runs, when no plaintext can be
+     * taken: decryption then stops at the handshake's end and the rest waits, held. Takes
+     * ownership of {@code net}.
+     */
+    Inbound receive(ByteBuffer net, ConnectionListener listener) throws IOException {
+        ByteBuffer app = ReadBuffers.POOL.take();
+        int idle = 0;  // unwraps in a row that moved no byte: a guard against spinning
+        try {
+            while (true) {
+                if (handshakeDone && listener == null) {
+                    hold(net, true);
+                    return Inbound.MORE;
+                }
+                SSLEngineResult r = engine.unwrap(net, app);
+                noteFinished(r);
+                switch (r.getStatus()) {
+                    case OK -> { }
+                    case BUFFER_UNDERFLOW -> {  // the rest of a record is still on its way
+                        deliver(app, listener);
+                        hold(net, false);
+                        return Inbound.MORE;
+                    }
+                    case BUFFER_OVERFLOW -> {
+                        if (app.position() == 0) {  // cannot happen: 64 KiB hold the largest record
+                            throw new SSLException("a TLS record does not fit in " + app.capacity() + " bytes");
+                        }
+                        deliver(app, listener);
+                        continue;
+                    }
+                    case CLOSED -> {  // the server's close_notify: answer it, the stream is over
+                        deliver(app, listener);
+                        ReadBuffers.POOL.give(net);
+                        closeOutbound();
+                        return Inbound.PEER_CLOSED;
+                    }
+                    default -> throw new SSLException("unexpected SSLEngine unwrap status " + r.getStatus());
+                }
+                advance();  // tasks, and what the engine must send back (its flight, a KeyUpdate)
+                if (!net.hasRemaining()) {
+                    deliver(app, listener);
+                    ReadBuffers.POOL.give(net);
+                    return Inbound.MORE;
+                }
+                // Nothing moved (the engine ran tasks or sent first): try again, but a record that
+                // still moves nothing needs more bytes.
+                idle = r.bytesConsumed() == 0 && r.bytesProduced() == 0 ? idle + 1 : 0;
+                if (idle > 2) {
+                    deliver(app, listener);
+                    hold(net, false);
+                    return Inbound.MORE;
+                }
+            }
+        } finally {
+            ReadBuffers.POOL.give(app);
+        }
+    }
+
+    private void deliver(ByteBuffer app, ConnectionListener listener) throws IOException {
+        if (app.position() == 0) {
+            return;
+        }
+        if (listener == null) {
+            // Unreachable: no plaintext before Finished, and decryption stops at Finished.
+            throw new SSLException("the server sent application data during the TLS handshake");
+        }
+        dataReceived = true;
+        app.flip();
+        listener.onData(app);
+        app.clear();
+    }
+
+    /** Keeps what is left of {@code net} for later, compacted so that a read can append to it. */
+    private void hold(ByteBuffer net, boolean complete) {
+        if (!net.hasRemaining()) {
+            ReadBuffers.POOL.give(net);
+            return;
+        }
+        net.compact();
+        held = net;
+        heldComplete = complete;
+    }
+}
