@@ -17,7 +17,13 @@ public final class CaseBook {
         this.byId = Collections.unmodifiableMap(byId);
     }
 
+    /** Every case, 12.x/13.x with {@link CompressionCases#messages()} messages each. */
     public static CaseBook standard() {
+        return standard(CompressionCases.messages());
+    }
+
+    /** Every case, 12.x/13.x with {@code deflateMessages} messages each (the suite sends 1000). */
+    public static CaseBook standard(int deflateMessages) {
         List<CaseScript> all = new ArrayList<>();
         all.addAll(FramingCases.all());
         all.addAll(PingPongCases.all());
@@ -28,7 +34,7 @@ public final class CaseBook {
         all.addAll(CloseCases.all());
         all.addAll(LimitsCases.all());
         all.addAll(AutoFragmentationCases.all());
-        all.addAll(CompressionCases.all());
+        all.addAll(CompressionCases.all(deflateMessages));
         Map<String, CaseScript> byId = new LinkedHashMap<>();
         for (CaseScript c : all) {
             if (byId.put(c.id(), c) != null) {

@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One case: its Autobahn id, the script the peer plays, what it expects of the client, and the
- * time after which the peer gives up on the connection whatever happened.
+ * One case: its Autobahn id, the script the peer plays, what it expects of the client, the
+ * time after which the peer gives up on the connection whatever happened, and how the peer
+ * answers a permessage-deflate offer in its opening handshake.
+ *
+ * @param deflate the accept function of a 12.x/13.x case; null for every other case, where the
+ *     peer declines the extension (as the suite's fuzzing server does)
  */
-public record CaseScript(String id, Expectation expect, List<Step> steps, Duration bound) {
+public record CaseScript(String id, Expectation expect, List<Step> steps, Duration bound, DeflateAccept deflate) {
     /** Autobahn's default closing-handshake timeout: how long the peer waits for the
      * client's close after sending its own. */
     public static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
@@ -23,7 +27,12 @@ public record CaseScript(String id, Expectation expect, List<Step> steps, Durati
      * handshake, the drop grace and a margin. */
     public static CaseScript of(String id, Expectation expect, Step... steps) {
         List<Step> list = List.of(steps);
-        return new CaseScript(id, expect, list, naturalBound(list));
+        return new CaseScript(id, expect, list, naturalBound(list), null);
+    }
+
+    /** This case, negotiating permessage-deflate as {@code accept} says. */
+    public CaseScript withDeflate(DeflateAccept accept) {
+        return new CaseScript(id, expect, steps, bound, accept);
     }
 
     static Duration naturalBound(List<Step> steps) {

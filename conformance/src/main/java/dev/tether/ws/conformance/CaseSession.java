@@ -3,10 +3,15 @@ package dev.tether.ws.conformance;
 import dev.tether.ws.codec.CloseCodes;
 import dev.tether.ws.codec.DecoderLimits;
 import dev.tether.ws.codec.FrameDecoder;
+import dev.tether.ws.codec.FrameParser;
+import dev.tether.ws.codec.FrameSink;
 import dev.tether.ws.codec.MessageHandler;
 import dev.tether.ws.codec.Opcodes;
 import dev.tether.ws.codec.ProtocolException;
 import dev.tether.ws.codec.Role;
+import dev.tether.ws.codec.deflate.DeflateParams;
+import dev.tether.ws.codec.deflate.MessageInflater;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -42,6 +47,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  * Dropping TCP means half-closing (FIN) and, after {@link CaseScript#DROP_GRACE}, closing.
  *
+ * <p>With permessage-deflate negotiated, compressed messages are inflated by the codec's
+ * {@link MessageInflater} and, from the same bytes, by {@link DeflateCheck}, which also holds
+ * the client to the agreed window and context takeover; a message the two decode differently
+ * fails the connection with 1011 (a flaw of this peer, never excused).
+ *
  * <p>Threads: one virtual thread reads; the case runner writes and waits; timers run on
  * virtual threads of their own. State is guarded by {@code lock}.
  */
@@ -54,6 +64,9 @@ final class CaseSession implements MessageHandler {
     private final Expectation expect;
     private final ScheduledExecutorService timers;
     private final FrameDecoder decoder = new FrameDecoder(Role.SERVER, DecoderLimits.DEFAULT, this);
+    private final FrameParser parser = new FrameParser();
+    /** Where parsed frames go: the decoder, or the deflate tee in front of it. */
+    private final FrameSink sink;
     private final long startNanos = System.nanoTime();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -80,14 +93,28 @@ final class CaseSession implements MessageHandler {
     // Owned by the reading thread.
     private final MessageAssembler assembler = new MessageAssembler();
     private boolean binaryMessage;
+    /** What {@link DeflateCheck} made of the message ending now; null if it was not compressed. */
+    private byte[] checked;
     private volatile boolean decoding = true;
 
-    CaseSession(Socket socket, InputStream in, WireWriter out, Expectation expect, ScheduledExecutorService timers) {
+    /**
+     * @param deflate the permessage-deflate parameters agreed in the handshake; null when the
+     *     extension was not negotiated
+     */
+    CaseSession(Socket socket, InputStream in, WireWriter out, Expectation expect, ScheduledExecutorService timers,
+                DeflateParams deflate) {
         this.socket = socket;
         this.in = in;
         this.out = out;
         this.expect = expect;
         this.timers = timers;
+        if (deflate == null) {
+            sink = decoder;
+        } else {
+            decoder.enableDeflate(new MessageInflater(deflate.receiveNoContextTakeover(Role.SERVER),
+                    DecoderLimits.DEFAULT.maxMessageSize()));
+            sink = new DeflateTee(new DeflateCheck(deflate.clientMaxWindowBits(), deflate.clientNoContextTakeover()));
+        }
     }
 
     // ---- reading ----------------------------------------------------------------------------
@@ -117,7 +144,7 @@ final class CaseSession implements MessageHandler {
             return;
         }
         try {
-            decoder.decode(data);
+            parser.parse(data, sink);
         } catch (ProtocolException e) {
             decoding = false;
             if (closedByClient()) {
@@ -139,8 +166,71 @@ final class CaseSession implements MessageHandler {
     }
 
     @Override
-    public void onMessageEnd() {
-        observe(new Observation.Message(binaryMessage, assembler.take()));
+    public void onMessageEnd() throws ProtocolException {
+        Slice message = assembler.take();
+        if (checked != null) {
+            byte[] second = checked;
+            checked = null;
+            if (!message.equals(Slice.of(second))) {
+                throw new ProtocolException(CloseCodes.INTERNAL_ERROR, "the peer's two inflaters disagree on a "
+                        + "compressed message (" + message.length() + " and " + second.length + " bytes): a flaw of "
+                        + "the peer or the codec, not of the client");
+            }
+        }
+        observe(new Observation.Message(binaryMessage, message));
+    }
+
+    /**
+     * In front of the decoder when permessage-deflate was negotiated: hands every frame on,
+     * keeping a copy of a compressed message's payload (already unmasked) for
+     * {@link DeflateCheck}, which decodes it before the decoder ends the message.
+     */
+    private final class DeflateTee implements FrameSink {
+        private final DeflateCheck check;
+        private final ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        private boolean messageCompressed;
+        private boolean dataFrame;
+        private boolean fin;
+
+        DeflateTee(DeflateCheck check) {
+            this.check = check;
+        }
+
+        @Override
+        public void onFrameHeader(boolean fin, int rsv, int opcode, boolean masked, long payloadLength)
+                throws ProtocolException {
+            decoder.onFrameHeader(fin, rsv, opcode, masked, payloadLength);  // every rule first
+            this.fin = fin;
+            dataFrame = !Opcodes.isControl(opcode);
+            if (opcode == Opcodes.TEXT || opcode == Opcodes.BINARY) {
+                messageCompressed = (rsv & 0x4) != 0;
+                compressed.reset();
+            }
+        }
+
+        @Override
+        public void onFramePayload(ByteBuffer chunk) throws ProtocolException {
+            if (dataFrame && messageCompressed) {
+                ByteBuffer copy = chunk.duplicate();
+                byte[] b = new byte[copy.remaining()];
+                copy.get(b);
+                compressed.writeBytes(b);
+            }
+            decoder.onFramePayload(chunk);
+        }
+
+        @Override
+        public void onFrameEnd() throws ProtocolException {
+            if (dataFrame && fin && messageCompressed) {
+                try {
+                    checked = check.message(compressed.toByteArray(), compressed.size());
+                } catch (DeflateCheck.Violation v) {
+                    throw new ProtocolException(v.closeCode(), v.getMessage());
+                }
+                compressed.reset();
+            }
+            decoder.onFrameEnd();
+        }
     }
 
     @Override
@@ -177,7 +267,7 @@ final class CaseSession implements MessageHandler {
         boolean closeNow;
         lock.lock();
         try {
-            received.add(o);
+            received.add(expectedInstance(received.size(), o));
             changed.signalAll();
             if (state != State.OPEN) {
                 closeNow = false;
@@ -192,6 +282,20 @@ final class CaseSession implements MessageHandler {
         if (closeNow) {
             sendClose(expect.close().codes().get(0), Slice.EMPTY);
         }
+    }
+
+    /**
+     * The expected observation at {@code index} when {@code o} equals it, else {@code o}: what
+     * is kept is then the case's own (shared) payload, not a copy of it, so that a thousand
+     * echoed 128 KiB messages cost no memory.
+     */
+    private Observation expectedInstance(int index, Observation o) {
+        for (List<Observation> outcome : expect.outcomes().values()) {
+            if (index < outcome.size() && outcome.get(index).equals(o)) {
+                return outcome.get(index);
+            }
+        }
+        return o;
     }
 
     // ---- closing ----------------------------------------------------------------------------
@@ -500,10 +604,10 @@ final class CaseSession implements MessageHandler {
         }
     }
 
-    CloseFacts facts(boolean clientOfferedDeflate) {
+    CloseFacts facts(boolean deflateNegotiated) {
         lock.lock();
         try {
-            return new CloseFacts(true, closedByMe, wasClean, remoteCloseCode, clientOfferedDeflate);
+            return new CloseFacts(true, closedByMe, wasClean, remoteCloseCode, deflateNegotiated);
         } finally {
             lock.unlock();
         }

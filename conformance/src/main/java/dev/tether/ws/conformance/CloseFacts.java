@@ -8,8 +8,9 @@ package dev.tether.ws.conformance;
  * @param wasClean          close frames went both ways before TCP ended
  * @param remoteCloseCode   the code in the client's close frame; null when it sent none, or a
  *                          close frame without a code
- * @param clientOfferedDeflate the client offered permessage-deflate (RFC 7692) in its handshake
+ * @param deflateNegotiated permessage-deflate (RFC 7692) was negotiated in the opening handshake:
+ *                          the client offered it and the peer accepted an offer
  */
 public record CloseFacts(boolean connectionWasOpen, boolean closedByMe, boolean wasClean,
-                         Integer remoteCloseCode, boolean clientOfferedDeflate) {
+                         Integer remoteCloseCode, boolean deflateNegotiated) {
 }

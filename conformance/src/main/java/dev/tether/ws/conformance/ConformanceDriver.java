@@ -3,24 +3,34 @@ package dev.tether.ws.conformance;
 import dev.tether.ws.Event;
 import dev.tether.ws.Received;
 import dev.tether.ws.WebSocket;
+import dev.tether.ws.codec.deflate.DeflateOffer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Drives a Tether client through a fuzzing server the way the suite drives a client under
- * test: ask for the case count, then for each case connect to {@code /runCase?case=i&agent=A}
- * with a client that echoes every message back as the same type, wait for the connection to
- * end, and finally ask for the reports. The client is an ordinary application of the public
- * API: whatever it does on the wire is the library's own behaviour.
+ * test: ask for the case count, then for each case ask what it is ({@code /getCaseInfo}),
+ * connect to {@code /runCase?case=i&agent=A} with a client that echoes every message back as
+ * the same type, wait for the connection to end, and finally ask for the reports. The client
+ * is an ordinary application of the public API: whatever it does on the wire is the library's
+ * own behaviour.
+ *
+ * <p>Compression: off, except in the permessage-deflate cases (12.x, 13.x), where the client
+ * offers what the suite's own test clients offer there ({@link #offerFor}), as the suite's
+ * client runner configures per case. Categories 1 to 10 run without the extension, as they do
+ * against the suite's clients.
  */
 public final class ConformanceDriver {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest a 12.x/13.x case may take against the suite itself (480 s at 1000 messages). */
+    private static final Duration DEFLATE_CASE_TIMEOUT = Duration.ofSeconds(540);
 
     private final URI server;
     private final String transport;
@@ -73,9 +83,79 @@ public final class ConformanceDriver {
         }
     }
 
+    /**
+     * The id of case {@code i} ({@code /getCaseInfo}, which the suite's fuzzing server serves
+     * too); when the server does not answer it, the id at that place in the catalogue this
+     * module carries; null when neither knows.
+     */
+    public String caseId(int i) throws InterruptedException {
+        WebSocket ws = client("/getCaseInfo?case=" + i);
+        try {
+            if (ws.connect(CONNECT_TIMEOUT)) {
+                Received r = ws.recv(CONNECT_TIMEOUT);
+                if (r.ok() && MiniJson.parse(r.data().text()) instanceof Map<?, ?> info
+                        && info.get("id") instanceof String id) {
+                    return id;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // Not the JSON we expected: fall back to the catalogue.
+        } finally {
+            ws.close();
+        }
+        CaseCatalog catalog = CaseCatalog.load();
+        return i >= 1 && i <= catalog.count() ? catalog.byIndex(i).id() : null;
+    }
+
+    /**
+     * What the client offers in case {@code caseId}: nothing outside 12.x/13.x; in 12.x the
+     * library's default offer ({@code permessage-deflate; client_max_window_bits}, as the suite's
+     * "default permessage-deflate offer"); in 13.x the suite's client offer for the
+     * subcategory, {@code (requestNoContextTakeover, requestMaxWindowBits)} asked of the server:
+     * 13.1 (False, 0), 13.2 (True, 0), 13.3 (False, 9), 13.4 (False, 15), 13.5 (True, 9),
+     * 13.6 (True, 15), and for 13.7, whose client offers (True, 9), (True, 0), (False, 0) in that
+     * order, the first, which the server's accept function takes first. Each offers
+     * {@code client_max_window_bits} so that the server may limit our window.
+     *
+     * @return null for no compression
+     */
+    public static DeflateOffer offerFor(String caseId) {
+        if (caseId == null) {
+            return null;
+        }
+        if (caseId.startsWith("12.")) {
+            return DeflateOffer.DEFAULT;
+        }
+        if (!caseId.startsWith("13.")) {
+            return null;
+        }
+        String[] parts = caseId.split("\\.");
+        return switch (parts.length > 1 ? parts[1] : "") {
+            case "1" -> new DeflateOffer(0, -1, false, false);
+            case "2" -> new DeflateOffer(0, -1, false, true);
+            case "3" -> new DeflateOffer(0, 9, false, false);
+            case "4" -> new DeflateOffer(0, 15, false, false);
+            case "5", "7" -> new DeflateOffer(0, 9, false, true);
+            case "6" -> new DeflateOffer(0, 15, false, true);
+            default -> null;
+        };
+    }
+
     /** Case {@code i}; null when it ran to the end, else what went wrong. */
     public String runCase(int i) throws InterruptedException {
-        WebSocket ws = client("/runCase?case=" + i + "&agent=" + URLEncoder.encode(agent, StandardCharsets.UTF_8));
+        String id = caseId(i);
+        DeflateOffer offer = offerFor(id);
+        WebSocket.Builder builder = builder("/runCase?case=" + i + "&agent=" + URLEncoder.encode(agent, StandardCharsets.UTF_8));
+        if (offer != null) {
+            builder.compression(offer);
+            if (id.startsWith("13.")) {
+                // Compress every message, the suite's 16-byte ones too (the library's default
+                // leaves messages under 64 bytes uncompressed, which 12.x keeps).
+                builder.compressionThreshold(0);
+            }
+        }
+        Duration timeout = offer != null && caseTimeout.compareTo(DEFLATE_CASE_TIMEOUT) < 0 ? DEFLATE_CASE_TIMEOUT : caseTimeout;
+        WebSocket ws = builder.build();
         CountDownLatch ended = new CountDownLatch(1);
         // The echo: every message back as the type it came in; handlers run one at a time, in order.
         ws.on(Event.MESSAGE, m -> {
@@ -87,11 +167,11 @@ public final class ConformanceDriver {
         });
         ws.on(Event.CLOSE, (code, reason) -> ended.countDown());
         if (!ws.connect(CONNECT_TIMEOUT)) {
-            return "case " + i + ": connect failed: " + ws.lastError();
+            return "case " + i + (id == null ? "" : " (" + id + ")") + ": connect failed: " + ws.lastError();
         }
-        if (!ended.await(caseTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             ws.close();
-            return "case " + i + ": the connection did not end within " + caseTimeout;
+            return "case " + i + (id == null ? "" : " (" + id + ")") + ": the connection did not end within " + timeout;
         }
         return null;
     }
@@ -108,7 +188,11 @@ public final class ConformanceDriver {
     }
 
     private WebSocket client(String resource) {
-        return WebSocket.builder(server + resource).transport(transport).build();
+        return builder(resource).build();
+    }
+
+    private WebSocket.Builder builder(String resource) {
+        return WebSocket.builder(server + resource).transport(transport);
     }
 
     /**

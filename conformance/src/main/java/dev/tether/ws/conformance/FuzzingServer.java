@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,12 +33,15 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <ul>
  *   <li>{@code GET /getCaseCount}: one text message with the number of cases, then a close;</li>
+ *   <li>{@code GET /getCaseInfo?case=N}: one text message, {@code {"id": ..., "description": ...}}
+ *       of case N, then a close;</li>
  *   <li>{@code GET /runCase?case=N&agent=A}: plays case N (1-based, in the catalogue's order)
  *       and records the verdict under agent A;</li>
  *   <li>{@code GET /updateReports?agent=A}: writes the reports, then closes.</li>
  * </ul>
  *
- * One virtual thread per connection. No extension or subprotocol is ever accepted.
+ * One virtual thread per connection. No subprotocol is ever accepted, and no extension but
+ * permessage-deflate in the 12.x/13.x cases, answered by the case's {@link DeflateAccept}.
  */
 public final class FuzzingServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FuzzingServer.class.getName());
@@ -68,9 +73,14 @@ public final class FuzzingServer implements AutoCloseable {
     }
 
     public static FuzzingServer start(InetSocketAddress address, Path reportDir) throws IOException {
+        return start(address, reportDir, CaseBook.standard());
+    }
+
+    /** Plays the cases of {@code book}, e.g. one with fewer 12.x/13.x messages. */
+    public static FuzzingServer start(InetSocketAddress address, Path reportDir, CaseBook book) throws IOException {
         ServerSocket listener = new ServerSocket();
         listener.bind(address);
-        FuzzingServer server = new FuzzingServer(listener, CaseCatalog.load(), CaseBook.standard(), reportDir);
+        FuzzingServer server = new FuzzingServer(listener, CaseCatalog.load(), book, reportDir);
         Thread.ofPlatform().daemon().name("conformance-accept").start(server::acceptLoop);
         return server;
     }
@@ -170,20 +180,30 @@ public final class FuzzingServer implements AutoCloseable {
                     throw new HandshakeException("case " + entry.id() + " is not implemented by this peer", 404,
                             HttpHeaders.empty());
                 }
-                boolean offeredDeflate = handshake.offeredExtensions().stream()
-                        .anyMatch(x -> x.name().equalsIgnoreCase("permessage-deflate"));
-                accept(out, handshake);
+                DeflateAccept.Outcome deflate = script.deflate() == null ? null
+                        : script.deflate().negotiate(handshake.offeredExtensions());
+                write(out, deflate != null && deflate.negotiated()
+                        ? handshake.acceptResponse(Optional.empty(), List.of(deflate.answer()))
+                        : handshake.acceptResponse());
                 caseStarted();
                 CaseResult result;
                 try {
                     result = CaseRunner.run(script, entry, request.param("agent", "unknown"), socket, in, out,
-                            leftover, offeredDeflate, timers);
+                            leftover, deflate, timers);
                     results.put(result);
                 } finally {
                     caseEnded();
                 }
                 LOG.log(System.Logger.Level.DEBUG, () -> "case " + entry.id() + " " + result.behavior().label()
                         + "/" + result.closeBehavior().label() + " " + result.durationMillis() + " ms");
+            }
+            case "/getCaseInfo" -> {
+                CaseCatalog.Entry entry = caseFor(request.param("case", ""));
+                Map<String, Object> info = new LinkedHashMap<>();
+                info.put("id", entry.id());
+                info.put("description", entry.description());
+                accept(out, handshake);
+                control(socket, in, out, leftover, new Step.SendMessage(false, Slice.utf8(JsonWriter.write(info)), 0));
             }
             case "/getCaseCount" -> {
                 accept(out, handshake);
@@ -197,7 +217,7 @@ public final class FuzzingServer implements AutoCloseable {
                 control(socket, in, out, leftover);
             }
             default -> throw new HandshakeException("no such resource: " + request.path()
-                    + " (use /getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A)", 404, HttpHeaders.empty());
+                    + " (use /getCaseCount, /getCaseInfo?case=N, /runCase?case=N&agent=A, /updateReports?agent=A)", 404, HttpHeaders.empty());
         }
     }
 
@@ -239,7 +259,7 @@ public final class FuzzingServer implements AutoCloseable {
         all.add(new Step.SendClose(1000, Slice.EMPTY));
         CaseScript script = CaseScript.of("control", Expectation.nothing().suppressingClose(), all.toArray(Step[]::new));
         CaseRunner.run(script, new CaseCatalog.Entry("control", "", "", "", ""), "", socket, in, out, leftover,
-                false, timers);
+                null, timers);
     }
 
     private static void accept(OutputStream out, ServerHandshake handshake) throws IOException {

@@ -82,19 +82,51 @@ public final class Judge {
                 close = CloseBehavior.INFORMATIONAL;
             }
             case NEEDS_DEFLATE -> {
-                if (facts.clientOfferedDeflate()) {
-                    // Autobahn would accept the offer and run the compression rounds; this peer
-                    // cannot yet, so the case could not be judged and must not pass silently.
-                    behavior = Behavior.FAILED;
-                    result = "The client offered permessage-deflate, which this peer does not negotiate yet: "
-                            + "extend the conformance peer to run the compression cases";
-                } else {
+                // Negotiated: judged as any echo case, every message back as sent.
+                if (!facts.deflateNegotiated()) {
+                    // The suite's 12.x/13.x onOpen: no extension, nothing to test; the peer closed.
                     behavior = Behavior.UNIMPLEMENTED;
-                    result = "permessage-deflate was not negotiated: the client did not offer it";
+                    result = "permessage-deflate was not negotiated (the client did not offer it, or no offer "
+                            + "allowed what the case asks); the case was not run";
+                } else if (behavior == Behavior.FAILED && expect.outcomes().containsKey(Behavior.OK)) {
+                    result = firstDifference(expect.outcomes().get(Behavior.OK), received);
                 }
             }
         }
         return new Verdict(behavior, close, result, resultClose);
+    }
+
+    /** Where {@code received} first departs from {@code expected}, in the suite's words. */
+    static String firstDifference(List<Observation> expected, List<Observation> received) {
+        for (int i = 0; i < expected.size(); i++) {
+            if (i >= received.size()) {
+                return "Received " + received.size() + " of " + expected.size()
+                        + " echoed messages: the case did not finish (timed out, or the connection ended).";
+            }
+            Observation want = expected.get(i);
+            Observation got = received.get(i);
+            if (want.equals(got)) {
+                continue;
+            }
+            String at = "Echoed message " + (i + 1) + " of " + expected.size();
+            if (want instanceof Observation.Message w && got instanceof Observation.Message g) {
+                if (w.binary() != g.binary()) {
+                    return at + ": type differs from what was sent (got binary " + g.binary() + ", expected "
+                            + w.binary() + ").";
+                }
+                if (w.payload().length() != g.payload().length()) {
+                    return at + ": length differs from what was sent (got " + g.payload().length() + ", expected "
+                            + w.payload().length() + ").";
+                }
+                int j = 0;
+                while (w.payload().get(j) == g.payload().get(j)) {
+                    j++;
+                }
+                return at + ": contents differ from what was sent, first at byte " + j + ".";
+            }
+            return at + ": expected " + want.describe() + ", got " + got.describe() + ".";
+        }
+        return "Received " + (received.size() - expected.size()) + " more messages than were sent.";
     }
 
     /**

@@ -87,4 +87,23 @@ public sealed interface Step {
      */
     record EchoRounds(boolean binary, Slice payload, int count) implements Step {
     }
+
+    /**
+     * The 12.x/13.x rounds: each message compressed with the negotiated permessage-deflate
+     * parameters, the compressed bytes cut into frames of {@code fragmentSize} (0: one frame;
+     * RSV1 on the first, RFC 7692 section 6.1), sent, its echo awaited and compared; then the
+     * next. A wrong echo ends the rounds with a normal close, and so does the last echo. When the
+     * extension was not negotiated the peer closes at once (1000) instead, as the suite does.
+     */
+    record CompressedRounds(boolean binary, java.util.List<Slice> payloads, int fragmentSize) implements Step {
+        public CompressedRounds {
+            payloads = java.util.List.copyOf(payloads);
+        }
+
+        @Override
+        public String toString() {
+            return "CompressedRounds[" + (binary ? "binary" : "text") + ", " + payloads.size() + " messages, fragments of "
+                    + fragmentSize + "]";
+        }
+    }
 }

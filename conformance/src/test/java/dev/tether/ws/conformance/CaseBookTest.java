@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The case scripts against the published catalogue: same ids, same payloads where it shows them. */
 class CaseBookTest {
     private static final CaseCatalog CATALOG = CaseCatalog.load();
-    private static final CaseBook BOOK = CaseBook.standard();
+    /** At the in-tree message count, whatever -Dconformance.deflate.messages says. */
+    private static final CaseBook BOOK = CaseBook.standard(CompressionCases.DEFAULT_MESSAGES);
 
     @Test
     void everyCatalogueCaseHasAScriptAndNoMore() {
@@ -71,6 +72,72 @@ class CaseBookTest {
         for (String id : BOOK.ids()) {
             assertThat(BOOK.script(id).bound().toSeconds()).as(id).isBetween(3L, 30L);
         }
+    }
+
+    /**
+     * 12.x/13.x against the catalogue: each case's payload size and fragment size as its
+     * description says, its source of the kind and size its subcategory names, the accept
+     * function its subcategory names; text messages are whole characters.
+     */
+    @Test
+    void compressionCasesFollowTheCatalogue() {
+        Pattern sizes = Pattern.compile("each of payload size (\\d+), auto-fragment to (\\d+) octets");
+        Pattern source = Pattern.compile("\\((utf8|binary), (\\d+) bytes\\)");
+        Pattern accept = Pattern.compile("server accept \\(requestNoContextTakeover, requestMaxWindowBits\\): (\\[.*\\])");
+        int checked = 0;
+        for (CaseCatalog.Entry e : CATALOG.entries()) {
+            if (!e.id().startsWith("12.") && !e.id().startsWith("13.")) {
+                continue;
+            }
+            CaseScript script = BOOK.script(e.id());
+            Step.CompressedRounds rounds = (Step.CompressedRounds) script.steps().get(1);
+            Matcher m = sizes.matcher(e.description());
+            assertThat(m.find()).as(e.id()).isTrue();
+            int length = Integer.parseInt(m.group(1));
+            assertThat(rounds.fragmentSize()).as(e.id()).isEqualTo(Integer.parseInt(m.group(2)));
+            Matcher src = source.matcher(e.subcategory());
+            assertThat(src.find()).as(e.id()).isTrue();
+            boolean binary = src.group(1).equals("binary");
+            assertThat(rounds.binary()).as(e.id()).isEqualTo(binary);
+            int j = Integer.parseInt(e.id().split("\\.")[1]);
+            CompressionData.Source data = e.id().startsWith("12.") ? CompressionData.forSubcategory12(j) : CompressionData.JSON;
+            assertThat(data.size()).as(e.id()).isEqualTo(Integer.parseInt(src.group(2)));
+            assertThat(rounds.payloads()).as(e.id()).hasSize(CompressionCases.DEFAULT_MESSAGES);
+            for (Slice p : rounds.payloads()) {
+                if (binary) {
+                    assertThat(p.length()).isEqualTo(length);
+                } else {
+                    String text;
+                    try {
+                        text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                                .decode(java.nio.ByteBuffer.wrap(p.array(), p.offset(), p.length())).toString();
+                    } catch (java.nio.charset.CharacterCodingException x) {
+                        throw new AssertionError(e.id() + ": a text message that is not UTF-8", x);
+                    }
+                    assertThat(text.codePointCount(0, text.length())).isEqualTo(length);
+                }
+            }
+            assertThat(rounds.payloads().get(1)).isNotEqualTo(rounds.payloads().get(0));
+            if (e.id().startsWith("13.")) {
+                Matcher a = accept.matcher(e.subcategory());
+                assertThat(a.find()).as(e.id()).isTrue();
+                assertThat(script.deflate().describe()).as(e.id()).isEqualTo(a.group(1));
+            } else {
+                assertThat(script.deflate()).isEqualTo(DeflateAccept.AS_OFFERED);
+            }
+            checked++;
+        }
+        assertThat(checked).isEqualTo(216);
+    }
+
+    @Test
+    void compressionWaitsScaleWithTheMessageCount() {
+        assertThat(CompressionCases.waitSeconds(480, 1000)).isEqualTo(480);
+        assertThat(CompressionCases.waitSeconds(60, 1000)).isEqualTo(60);
+        assertThat(CompressionCases.waitSeconds(480, 50)).isEqualTo(24);
+        assertThat(CompressionCases.waitSeconds(60, 50)).isEqualTo(CompressionCases.MIN_WAIT_SECONDS);
+        assertThat(CompressionCases.all(1000)).hasSize(216)
+                .allSatisfy(c -> assertThat(((Step.CompressedRounds) c.steps().get(1)).payloads()).hasSize(1000));
     }
 
     @Test

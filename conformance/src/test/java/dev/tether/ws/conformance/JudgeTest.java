@@ -82,14 +82,46 @@ class JudgeTest {
         assertThat(v.closeBehavior()).isEqualTo(CloseBehavior.INFORMATIONAL);
     }
 
+    private static final Observation FIRST = Observation.text(Slice.utf8("{\"id\": 1, \"name\": \"Jürgen\"}"));
+    private static final Observation SECOND = Observation.text(Slice.utf8("{\"id\": 2, \"name\": \"Zoë\"}"));
+
+    private static CloseFacts deflate(boolean negotiated) {
+        return new CloseFacts(true, true, true, 1000, negotiated);
+    }
+
     @Test
-    void compressionCasesAreUnimplementedWithoutAnOffer() {
-        Expectation e = Expectation.nothing().withRule(Expectation.Rule.NEEDS_DEFLATE);
-        Verdict without = Judge.judge(e, List.of(), new CloseFacts(true, true, true, 1000, false));
+    void compressionCasesAreUnimplementedUnlessNegotiated() {
+        Expectation e = Expectation.echo(FIRST, SECOND).withRule(Expectation.Rule.NEEDS_DEFLATE);
+        Verdict without = Judge.judge(e, List.of(), deflate(false));
         assertThat(without.behavior()).isEqualTo(Behavior.UNIMPLEMENTED);
         assertThat(without.closeBehavior()).isEqualTo(CloseBehavior.OK);
-        Verdict offered = Judge.judge(e, List.of(), new CloseFacts(true, true, true, 1000, true));
-        assertThat(offered.behavior()).isEqualTo(Behavior.FAILED);
+        Verdict echoed = Judge.judge(e, List.of(FIRST, SECOND), deflate(true));
+        assertThat(echoed.behavior()).isEqualTo(Behavior.OK);
+        assertThat(echoed.closeBehavior()).isEqualTo(CloseBehavior.OK);
+    }
+
+    /**
+     * The client's second echo inflates to other bytes (one flipped bit in its compressed
+     * data): FAILED, saying which message and where; and when the flip made the data
+     * undecodable, the peer failed the connection after the first echo: FAILED, one of two.
+     */
+    @Test
+    void aCorruptedCompressedEchoFails() {
+        Expectation e = Expectation.echo(FIRST, SECOND).withRule(Expectation.Rule.NEEDS_DEFLATE);
+        byte[] flipped = ((Observation.Message) SECOND).payload().toArray();
+        flipped[7] ^= 0x01;
+        Verdict wrong = Judge.judge(e, List.of(FIRST, Observation.text(Slice.of(flipped))), deflate(true));
+        assertThat(wrong.behavior()).isEqualTo(Behavior.FAILED);
+        assertThat(wrong.result()).isEqualTo("Echoed message 2 of 2: contents differ from what was sent, first at byte 7.");
+
+        Verdict cut = Judge.judge(e, List.of(FIRST), new CloseFacts(true, true, true, 1007, true));
+        assertThat(cut.behavior()).isEqualTo(Behavior.FAILED);
+        assertThat(cut.result()).startsWith("Received 1 of 2 echoed messages");
+        assertThat(cut.closeBehavior()).isEqualTo(CloseBehavior.WRONG_CODE);
+
+        Verdict asBinary = Judge.judge(e, List.of(FIRST, Observation.binary(((Observation.Message) SECOND).payload())),
+                deflate(true));
+        assertThat(asBinary.result()).contains("type differs");
     }
 
     @Test

@@ -9,8 +9,14 @@ import dev.tether.ws.codec.MessageHandler;
 import dev.tether.ws.codec.Opcodes;
 import dev.tether.ws.codec.ProtocolException;
 import dev.tether.ws.codec.Role;
+import dev.tether.ws.codec.deflate.DeflateOffer;
+import dev.tether.ws.codec.deflate.DeflateParams;
+import dev.tether.ws.codec.deflate.MessageDeflater;
+import dev.tether.ws.codec.deflate.MessageInflater;
 import dev.tether.ws.codec.handshake.ClientHandshake;
+import dev.tether.ws.codec.handshake.ExtensionSpec;
 import dev.tether.ws.codec.handshake.HandshakeException;
+import dev.tether.ws.codec.handshake.HandshakeResult;
 import dev.tether.ws.codec.handshake.HttpHeadParser;
 import dev.tether.ws.codec.handshake.HttpResponseHead;
 import java.io.ByteArrayOutputStream;
@@ -23,8 +29,10 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.Deflater;
 
 /**
  * A minimal echo client made of the codec alone (client role), with switchable flaws, so the
@@ -34,6 +42,11 @@ import java.util.Set;
  * <p>One thread does everything: read, decode, answer. It answers a close with a close (same
  * code), fails the connection with the codec's close code on a violation, and then waits for
  * the server to close TCP (RFC 6455 section 7.1.1).
+ *
+ * <p>Given a permessage-deflate offer it negotiates the extension with the codec's
+ * {@link DeflateParams}, inflates with a {@link MessageInflater} and compresses every echo,
+ * however small, with a {@link MessageDeflater} keeping to the agreed window and context
+ * takeover (unless a flaw says otherwise).
  */
 final class ReferenceClient implements MessageHandler {
 
@@ -49,7 +62,15 @@ final class ReferenceClient implements MessageHandler {
         /** Goes silent on a violation: no close, no drop (a client that never notices). */
         SILENT_ON_VIOLATION,
         /** Never answers the server's close frame. */
-        IGNORE_CLOSE
+        IGNORE_CLOSE,
+        /** Does not offer permessage-deflate, whatever it was given. */
+        NO_DEFLATE,
+        /** Compresses with the full 32 KiB window whatever client_max_window_bits was agreed. */
+        DEFLATE_FULL_WINDOW,
+        /** Keeps its compression context between messages though client_no_context_takeover was agreed. */
+        DEFLATE_KEEP_CONTEXT,
+        /** Marks every compressed echo's first block with the reserved block type 3 (RFC 1951). */
+        DEFLATE_CORRUPT
     }
 
     private final Set<Flaw> flaws;
@@ -57,6 +78,8 @@ final class ReferenceClient implements MessageHandler {
     private final OutputStream out;
     private final FrameWriter writer = new FrameWriter(Role.CLIENT);
     private final FrameDecoder decoder = new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, this);
+    /** Set when permessage-deflate was negotiated. */
+    private MessageDeflater deflater;
     private final ByteArrayOutputStream message = new ByteArrayOutputStream();
     private int messageOpcode;
     private boolean closeSent;
@@ -70,17 +93,28 @@ final class ReferenceClient implements MessageHandler {
 
     /** Runs one connection to {@code base + resource} until the server closes it. */
     static void run(URI base, String resource, Set<Flaw> flaws) throws IOException, HandshakeException {
+        run(base, resource, flaws, null);
+    }
+
+    /** The same, offering permessage-deflate with {@code offer} unless it is null. */
+    static void run(URI base, String resource, Set<Flaw> flaws, DeflateOffer offer) throws IOException, HandshakeException {
         try (Socket s = new Socket(base.getHost(), base.getPort())) {
             s.setTcpNoDelay(true);
             s.setSoTimeout(30_000);
-            new ReferenceClient(s, flaws.isEmpty() ? EnumSet.noneOf(Flaw.class) : EnumSet.copyOf(flaws))
-                    .serve(base, resource);
+            ReferenceClient client = new ReferenceClient(s, flaws.isEmpty() ? EnumSet.noneOf(Flaw.class) : EnumSet.copyOf(flaws));
+            try {
+                client.serve(base, resource, client.flaws.contains(Flaw.NO_DEFLATE) ? null : offer);
+            } finally {
+                if (client.deflater != null) {
+                    client.deflater.end();
+                }
+            }
         }
     }
 
-    private void serve(URI base, String resource) throws IOException, HandshakeException {
+    private void serve(URI base, String resource, DeflateOffer offer) throws IOException, HandshakeException {
         ClientHandshake handshake = ClientHandshake.builder(base.getHost(), base.getPort(), false)
-                .resource(resource).build();
+                .resource(resource).extensions(offer == null ? List.of() : List.of(offer.toHeaderValue())).build();
         ByteBuffer request = handshake.requestBytes();
         byte[] requestBytes = new byte[request.remaining()];
         request.duplicate().get(requestBytes);
@@ -98,7 +132,18 @@ final class ReferenceClient implements MessageHandler {
             chunk = ByteBuffer.wrap(buf, 0, n);
             head = parser.parse(chunk);
         }
-        handshake.validate(head.get());
+        HandshakeResult result = handshake.validate(head.get());
+        for (ExtensionSpec answer : result.extensions()) {
+            if (offer != null && answer.name().equals(DeflateOffer.EXTENSION)) {
+                DeflateParams params = DeflateParams.accept(offer, answer);
+                decoder.enableDeflate(new MessageInflater(params.receiveNoContextTakeover(Role.CLIENT),
+                        DecoderLimits.DEFAULT.maxMessageSize()));
+                writer.allowRsv(0x4);
+                deflater = new MessageDeflater(flaws.contains(Flaw.DEFLATE_FULL_WINDOW) ? 15 : params.sendWindowBits(Role.CLIENT),
+                        params.sendNoContextTakeover(Role.CLIENT) && !flaws.contains(Flaw.DEFLATE_KEEP_CONTEXT),
+                        Deflater.DEFAULT_COMPRESSION);
+            }
+        }
         try {
             feed(chunk);
             int n;
@@ -148,7 +193,17 @@ final class ReferenceClient implements MessageHandler {
     @Override
     public void onMessageEnd() {
         int opcode = messageOpcode == Opcodes.TEXT && flaws.contains(Flaw.TEXT_AS_BINARY) ? Opcodes.BINARY : messageOpcode;
-        send(opcode, message.toByteArray());
+        if (deflater == null) {
+            send(opcode, message.toByteArray());
+            return;
+        }
+        ByteBuffer z = deflater.deflate(ByteBuffer.wrap(message.toByteArray()), true);
+        byte[] compressed = new byte[z.remaining()];
+        z.get(compressed);
+        if (flaws.contains(Flaw.DEFLATE_CORRUPT)) {
+            compressed[0] |= 0x06;  // BTYPE = 11
+        }
+        send(opcode, 0x4, compressed);
     }
 
     @Override
@@ -177,8 +232,12 @@ final class ReferenceClient implements MessageHandler {
     }
 
     private void send(int opcode, byte[] payload) {
+        send(opcode, 0, payload);
+    }
+
+    private void send(int opcode, int rsv, byte[] payload) {
         ByteBuffer frame = ByteBuffer.allocate(FrameWriter.headerSize(payload.length, true) + payload.length);
-        writer.writeFrame(frame, true, 0, opcode, ByteBuffer.wrap(payload));
+        writer.writeFrame(frame, true, rsv, opcode, ByteBuffer.wrap(payload));
         try {
             out.write(frame.array(), 0, frame.position());
         } catch (IOException e) {

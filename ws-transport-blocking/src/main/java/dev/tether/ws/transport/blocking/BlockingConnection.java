@@ -169,6 +169,7 @@ final class BlockingConnection implements Connection {
                 int n = in.read(bytes, 0, bytes.length);
                 if (n < 0) {
                     sendCloseNotify();  // TLS: the server's close_notify (or FIN) ended the stream; answer it
+                    cause = localCause.get();  // an end we asked for is still reported as ours
                     break;
                 }
                 if (n > 0) {
@@ -193,8 +194,11 @@ final class BlockingConnection implements Connection {
 
     @Override
     public void close() {
+        // Noted first: the server may answer our close_notify with its own before the socket
+        // closes, and the reader must still report a local close, not the peer's end of stream.
+        localCause.compareAndSet(null, new SocketException("connection to " + target + " closed locally"));
         sendCloseNotify();
-        abort(new SocketException("connection to " + target + " closed locally"));
+        abort(null);
         // onClosed comes from the reading thread; if reading never started, start it now: its
         // first read fails on the closed socket and reports that, once.
         startReading();
