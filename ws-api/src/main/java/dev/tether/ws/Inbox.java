@@ -16,11 +16,16 @@ import java.util.function.BooleanSupplier;
  * <p>When a connection ends, what it delivered stays queued: {@code take} hands out every
  * complete message before it reports the close (a flaw of the seed's {@code recv}, fixed).
  *
- * <p>Who is served: every message is queued, except while a {@link Event#MESSAGE} handler is
- * registered and neither {@code recv} nor {@code start} has ever been called on this WebSocket;
- * then the handler is the only consumer and an event-driven program keeps no queue.
+ * <p>Who is served: every message is queued. While a {@link Event#MESSAGE} handler is registered
+ * and neither {@code recv} nor {@code start} has been called yet, the handler has already had each
+ * message and nobody may ever ask for them again: then only the most recent
+ * {@value #UNCLAIMED_WINDOW} bytes are kept (the oldest go first), so an event-driven program holds
+ * little, and the seed's "on message, sendFrame, recv" still finds its reply.
  */
 final class Inbox {
+    /** Bytes kept for a later {@code recv} while a handler is the only consumer so far. */
+    static final int UNCLAIMED_WINDOW = 1 << 20;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final long maxBytes;
@@ -43,6 +48,12 @@ final class Inbox {
         lock.lock();
         try {
             if (!consumerSeen && handlerRegistered) {
+                queue.add(m);
+                queuedBytes += m.size();
+                while (queue.size() > 1 && queuedBytes > Math.min(maxBytes, UNCLAIMED_WINDOW)) {
+                    queuedBytes -= queue.poll().size();  // the handler had it; nobody asked for it
+                }
+                changed.signalAll();
                 return;
             }
             while (!queue.isEmpty() && queuedBytes + m.size() > maxBytes && !connectionOver.getAsBoolean()) {

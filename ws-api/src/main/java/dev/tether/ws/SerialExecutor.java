@@ -2,15 +2,25 @@ package dev.tether.ws;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs tasks one at a time, in submission order, on a virtual thread started when work arrives
- * and ended when the queue is empty. This is how one WebSocket's handlers never overlap and keep
- * wire order, while a handler that blocks stalls only its own connection.
+ * Runs tasks one at a time, in submission order, on a virtual thread started when work arrives.
+ * This is how one WebSocket's handlers never overlap and keep wire order, while a handler that
+ * blocks stalls only its own connection.
+ *
+ * <p>When the queue empties, the thread lingers briefly for more work before it ends: in a
+ * request/response exchange the next message is usually a round trip away, and waking a parked
+ * thread is cheaper than starting one per message. An idle WebSocket holds no thread.
  */
 final class SerialExecutor implements Executor {
+    /** How long an idle drain thread waits for more work before it ends. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
     /** Guarded by {@code lock}. */
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     /** Guarded by {@code lock}: a drain thread is running or about to. */
@@ -29,6 +39,7 @@ final class SerialExecutor implements Executor {
         try {
             tasks.add(task);
             if (draining) {
+                work.signal();
                 return;
             }
             draining = true;
@@ -46,22 +57,37 @@ final class SerialExecutor implements Executor {
     private void drain() {
         drainThread = Thread.currentThread();
         try {
-            while (true) {
-                Runnable next;
-                lock.lock();
-                try {
-                    next = tasks.poll();
-                    if (next == null) {
-                        draining = false;
-                        return;
-                    }
-                } finally {
-                    lock.unlock();
-                }
+            Runnable next;
+            while ((next = nextTask()) != null) {
                 next.run();
             }
         } finally {
             drainThread = null;
+        }
+    }
+
+    /** The next task, waiting up to the linger time for one; null when the thread should end. */
+    private Runnable nextTask() {
+        lock.lock();
+        try {
+            long left = LINGER_NANOS;
+            while (tasks.isEmpty() && left > 0) {
+                left = work.awaitNanos(left);
+            }
+            Runnable next = tasks.poll();
+            if (next == null) {
+                draining = false;
+            }
+            return next;
+        } catch (InterruptedException e) {
+            // Not expected (the thread is ours); end it, handing the queue to a fresh thread if needed.
+            Runnable next = tasks.poll();
+            if (next == null) {
+                draining = false;
+            }
+            return next;
+        } finally {
+            lock.unlock();
         }
     }
 }

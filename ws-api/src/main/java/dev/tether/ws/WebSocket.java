@@ -43,8 +43,9 @@ import java.util.function.Consumer;
  * <p><b>Who gets a message.</b> Every message fires {@link Event#MESSAGE} as it arrives, and is
  * queued for {@link #recv()}. {@code start} reads that queue itself and hands each message to its
  * {@code proc}: while {@code start} runs, do not call {@code recv} (the two would share the
- * messages). A program that only registers a {@link Event#MESSAGE} handler and never calls
- * {@code recv} or {@code start} keeps no queue.
+ * messages). Until {@code recv} or {@code start} is first called, a program that registered a
+ * {@link Event#MESSAGE} handler keeps only its most recent 1 MiB of messages queued: the handler
+ * had them all, and an event-driven program should not hold what it will never ask for.
  *
  * <p>Thread-safe: any thread may send, close or read the state. Handlers run one at a time, in
  * event order, on a virtual thread per WebSocket.

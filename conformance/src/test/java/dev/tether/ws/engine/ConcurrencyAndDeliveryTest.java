@@ -158,6 +158,41 @@ class ConcurrencyAndDeliveryTest {
     }
 
     @Test
+    void aReplyThatArrivesBeforeTheFirstRecvIsKeptEvenWithAMessageHandler() throws Exception {
+        // The seed's order: ws:on("message", f), ws:sendFrame(...), ws:recv().
+        try (CodecServer server = CodecServer.started()) {
+            WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport).build();
+            CountDownLatch handled = new CountDownLatch(1);
+            ws.on(dev.tether.ws.Event.MESSAGE, m -> handled.countDown());
+            assertThat(ws.connect(Duration.ofSeconds(5))).isTrue();
+            ws.send("reply before recv");
+            assertThat(handled.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(ws.recv(Duration.ofSeconds(5)).data().text()).isEqualTo("reply before recv");
+            ws.close();
+        }
+    }
+
+    @Test
+    void withOnlyAMessageHandlerTheUnclaimedQueueStaysSmall() throws Exception {
+        try (CodecServer server = CodecServer.started()) {
+            WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport).build();
+            CountDownLatch all = new CountDownLatch(100);
+            ws.on(dev.tether.ws.Event.MESSAGE, m -> all.countDown());
+            assertThat(ws.connect(Duration.ofSeconds(5))).isTrue();
+            byte[] chunk = new byte[100_000];
+            for (int i = 0; i < 100; i++) {
+                chunk[0] = (byte) i;
+                ws.send(chunk);  // 10 MB echoed, all handled, never asked for by recv
+            }
+            assertThat(all.await(20, TimeUnit.SECONDS)).isTrue();
+            // Only the last ~1 MiB is kept: the first message still queued is a late one.
+            Received first = ws.recv(Duration.ofSeconds(5));
+            assertThat(first.data().bytes()[0]).isGreaterThanOrEqualTo((byte) 89);
+            ws.close();
+        }
+    }
+
+    @Test
     void aThrowingHandlerGoesToErrorAndTheConnectionCarriesOn() throws Exception {
         try (CodecServer server = CodecServer.started()) {
             WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport).build();

@@ -76,6 +76,34 @@ class MaskerTest {
     }
 
     @Test
+    void maskCopyMatchesByteByByteMaskingForEveryShapeAndOffset() {
+        Random random = new Random(11);
+        for (int len : new int[] {0, 1, 7, 8, 9, 125, 1000, 4099}) {
+            for (int srcStart : new int[] {0, 3}) {
+                for (long payloadOffset : new long[] {0, 1, 2, 3, 5}) {
+                    byte[] data = new byte[len];
+                    random.nextBytes(data);
+                    int key = random.nextInt() | 1;
+                    byte[] expected = reference(data, key, payloadOffset);
+                    byte[] srcArray = new byte[srcStart + len];
+                    System.arraycopy(data, 0, srcArray, srcStart, len);
+                    for (boolean directDst : new boolean[] {false, true}) {
+                        ByteBuffer src = ByteBuffer.wrap(srcArray).position(srcStart);
+                        ByteBuffer dst = directDst ? ByteBuffer.allocateDirect(len + 5) : ByteBuffer.allocate(len + 5);
+                        dst.position(5);
+                        Masker.maskCopy(src, dst, key, payloadOffset);
+                        byte[] got = new byte[len];
+                        dst.get(5, got);
+                        assertThat(got).as("len %d offset %d direct %b", len, payloadOffset, directDst).isEqualTo(expected);
+                        assertThat(src.hasRemaining()).isFalse();
+                        assertThat(dst.position()).isEqualTo(5 + len);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void maskKeysAreNeverZeroAndDoNotRepeatInARow() {
         MaskKeys keys = MaskKeys.secure();
         int previous = keys.nextKey();
