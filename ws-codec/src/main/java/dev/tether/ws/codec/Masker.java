@@ -88,28 +88,6 @@ public final class Masker {
      */
     public static void maskCopy(ByteBuffer src, ByteBuffer dst, int key, long payloadOffset) {
         int len = src.remaining();
-        if (key != 0 && src.hasArray() && dst.hasArray()) {
-            // One pass: read, XOR, write eight bytes at a time (copy-then-mask reads it twice).
-            if (dst.remaining() < len) {
-                throw new java.nio.BufferOverflowException();
-            }
-            byte[] s = src.array();
-            byte[] d = dst.array();
-            int si = src.arrayOffset() + src.position();
-            int di = dst.arrayOffset() + dst.position();
-            int k = alignKey(key, payloadOffset);
-            long wide = wideKey(k);
-            int i = 0;
-            for (int end = len - 7; i < end; i += 8) {
-                LONGS_BE.set(d, di + i, (long) LONGS_BE.get(s, si + i) ^ wide);
-            }
-            for (int shift = 24; i < len; i++, shift = (shift - 8) & 31) {
-                d[di + i] = (byte) (s[si + i] ^ (k >>> shift));
-            }
-            src.position(src.position() + len);
-            dst.position(dst.position() + len);
-            return;
-        }
         int start = dst.position();
         dst.put(dst.position(), src, src.position(), len);
         mask(dst, start, start + len, key, payloadOffset);
