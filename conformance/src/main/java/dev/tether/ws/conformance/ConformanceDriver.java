@@ -2,11 +2,13 @@ package dev.tether.ws.conformance;
 
 import dev.tether.ws.Event;
 import dev.tether.ws.Received;
+import dev.tether.ws.TlsOptions;
 import dev.tether.ws.WebSocket;
 import dev.tether.ws.codec.deflate.DeflateOffer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,7 @@ public final class ConformanceDriver {
     private final String transport;
     private final String agent;
     private final Duration caseTimeout;
+    private final TlsOptions tls;
 
     /**
      * @param server      the fuzzing server, {@code ws://host:port}
@@ -45,10 +48,20 @@ public final class ConformanceDriver {
      *                    every case within its own bound, so this only guards against a hang
      */
     public ConformanceDriver(URI server, String transport, String agent, Duration caseTimeout) {
+        this(server, transport, agent, caseTimeout, null);
+    }
+
+    /**
+     * A driver for a {@code wss://} fuzzing server: every connection, the command ones too,
+     * uses {@code tls} (e.g. {@code TlsOptions.defaults().caCert(ca)} for a test CA); null for
+     * the library's defaults.
+     */
+    public ConformanceDriver(URI server, String transport, String agent, Duration caseTimeout, TlsOptions tls) {
         this.server = server;
         this.transport = transport;
         this.agent = agent;
         this.caseTimeout = caseTimeout;
+        this.tls = tls;
     }
 
     /** Runs every case; returns what went wrong on the client's side (failed connects, hangs). */
@@ -192,21 +205,26 @@ public final class ConformanceDriver {
     }
 
     private WebSocket.Builder builder(String resource) {
-        return WebSocket.builder(server + resource).transport(transport);
+        WebSocket.Builder builder = WebSocket.builder(server + resource).transport(transport);
+        return tls == null ? builder : builder.tls(tls);
     }
 
     /**
      * Runs every case against a fuzzing server that is already serving, e.g. this module's
      * {@link FuzzingServer#main} or the real suite's {@code wstest -m fuzzingserver}:
-     * {@code ConformanceDriver ws://127.0.0.1:9001 blocking [agent]}.
+     * {@code ConformanceDriver ws://127.0.0.1:9001 blocking [agent [caCert.pem]]}; a
+     * {@code wss://} server is trusted through {@code caCert.pem} when given, else through the
+     * JDK's trust store.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: ConformanceDriver <ws://host:port> <transport> [agent]");
+            System.err.println("usage: ConformanceDriver <ws[s]://host:port> <transport> [agent [caCert.pem]]");
             System.exit(2);
         }
         String agent = args.length > 2 ? args[2] : "tether-" + args[1];
-        List<String> problems = new ConformanceDriver(URI.create(args[0]), args[1], agent, Duration.ofSeconds(60)).runAll();
+        TlsOptions tls = args.length > 3 ? TlsOptions.defaults().caCert(Path.of(args[3])) : null;
+        List<String> problems = new ConformanceDriver(URI.create(args[0]), args[1], agent, Duration.ofSeconds(60), tls)
+                .runAll();
         problems.forEach(System.err::println);
         System.out.println("done: " + agent + (problems.isEmpty() ? "" : ", " + problems.size() + " problems"));
     }

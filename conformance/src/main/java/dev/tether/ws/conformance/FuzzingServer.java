@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import javax.net.ssl.SSLContext;
 
 /**
  * A WebSocket server that plays the Autobahn|Testsuite client cases, built on the codec's
@@ -42,11 +43,17 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * One virtual thread per connection. No subprotocol is ever accepted, and no extension but
  * permessage-deflate in the 12.x/13.x cases, answered by the case's {@link DeflateAccept}.
+ *
+ * <p>Given an {@link SSLContext} it serves the same cases over TLS ({@code wss://}): every
+ * byte of every case is the same, only inside TLS records, so a client's verdicts over wss can
+ * be held beside its verdicts over plain TCP. Where a case drops the TCP connection, the TLS
+ * peer sends its {@code close_notify} first ({@link javax.net.ssl.SSLSocket#shutdownOutput}).
  */
 public final class FuzzingServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FuzzingServer.class.getName());
 
     private final ServerSocket listener;
+    private final boolean tls;
     private final CaseCatalog catalog;
     private final CaseBook book;
     private final ResultStore results = new ResultStore();
@@ -60,8 +67,9 @@ public final class FuzzingServer implements AutoCloseable {
     /** Case connections not judged yet; reports wait for them. Guarded by this. */
     private int casesRunning;
 
-    private FuzzingServer(ServerSocket listener, CaseCatalog catalog, CaseBook book, Path reportDir) {
+    private FuzzingServer(ServerSocket listener, boolean tls, CaseCatalog catalog, CaseBook book, Path reportDir) {
         this.listener = listener;
+        this.tls = tls;
         this.catalog = catalog;
         this.book = book;
         this.reportDir = reportDir;
@@ -78,9 +86,18 @@ public final class FuzzingServer implements AutoCloseable {
 
     /** Plays the cases of {@code book}, e.g. one with fewer 12.x/13.x messages. */
     public static FuzzingServer start(InetSocketAddress address, Path reportDir, CaseBook book) throws IOException {
-        ServerSocket listener = new ServerSocket();
+        return start(address, reportDir, book, null);
+    }
+
+    /**
+     * Plays the cases of {@code book} over TLS with the server certificate of {@code tls}
+     * ({@code wss://}), or over plain TCP when {@code tls} is null.
+     */
+    public static FuzzingServer start(InetSocketAddress address, Path reportDir, CaseBook book, SSLContext tls)
+            throws IOException {
+        ServerSocket listener = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         listener.bind(address);
-        FuzzingServer server = new FuzzingServer(listener, CaseCatalog.load(), book, reportDir);
+        FuzzingServer server = new FuzzingServer(listener, tls != null, CaseCatalog.load(), book, reportDir);
         Thread.ofPlatform().daemon().name("conformance-accept").start(server::acceptLoop);
         return server;
     }
@@ -89,9 +106,9 @@ public final class FuzzingServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** {@code ws://host:port}, the base the client paths go under. */
+    /** {@code ws://host:port} ({@code wss://} over TLS), the base the client paths go under. */
     public URI uri() {
-        return URI.create("ws://" + listener.getInetAddress().getHostAddress() + ":" + port());
+        return URI.create((tls ? "wss://" : "ws://") + listener.getInetAddress().getHostAddress() + ":" + port());
     }
 
     public CaseCatalog catalog() {

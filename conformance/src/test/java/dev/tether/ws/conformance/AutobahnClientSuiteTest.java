@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.tether.ws.TlsOptions;
 import dev.tether.ws.spi.Transport;
+import dev.tether.ws.testing.TestPki;
+import dev.tether.ws.testing.TestPki.ServerCert;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,13 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Autobahn client case against Tether, on every transport on the class path (found the
- * way the library finds them, with {@link ServiceLoader}), one agent per transport:
- * {@code tether-blocking}, {@code tether-nio}. Reports go to
- * {@code target/reports/clients} (index.json, index.html, one file per case).
+ * way the library finds them, with {@link ServiceLoader}), one agent per transport, over plain
+ * TCP ({@code tether-blocking}, {@code tether-nio}; reports in {@code target/reports/clients})
+ * and over TLS ({@code tether-blocking-wss}, {@code tether-nio-wss}, trusting a CA made for
+ * the run; reports in {@code target/reports/clients-wss}): index.json, index.html, one file
+ * per case.
  *
  * <p>Fails, naming the cases, when a case did not run, when a behaviour is FAILED or
  * UNIMPLEMENTED (the driver offers permessage-deflate in 12.x/13.x, so those cases must run and
@@ -27,31 +36,55 @@ import org.junit.jupiter.api.Test;
  * NON-STRICT are printed, not failed.
  */
 class AutobahnClientSuiteTest {
+    private static final Path REPORTS =
+            Path.of(System.getProperty("tether.conformance.reports", "target/reports/clients"));
+
+    @Test
+    void everyCaseOnEveryTransport() {
+        assertTimeoutPreemptively(budget(), () -> runEveryCaseOnEveryTransport(REPORTS, null, null, ""));
+    }
+
+    /**
+     * The same cases over {@code wss://}: the TLS layer must not change a single verdict
+     * (records split and joined differently from the frames, close_notify where a case drops TCP).
+     */
+    @Test
+    void everyCaseOnEveryTransportOverTls(@TempDir Path pkiDir) {
+        assertTimeoutPreemptively(budget(), () -> {
+            TestPki pki = TestPki.create(pkiDir);
+            runEveryCaseOnEveryTransport(REPORTS.resolveSibling(REPORTS.getFileName() + "-wss"),
+                    pki.serverContext(ServerCert.LOCALHOST), TlsOptions.defaults().caCert(pki.caCert()), "-wss");
+        });
+    }
 
     /**
      * A last resort against a hang (every case has its own bound on both sides): 15 minutes,
      * plus 2 s per 12.x/13.x message per case, so that a run with the suite's 1000 messages
      * ({@code -Dconformance.deflate.messages=1000}, about 15 minutes per transport) fits.
      */
-    @Test
-    void everyCaseOnEveryTransport() {
-        Duration budget = Duration.ofMinutes(15).plusSeconds(2L * CompressionCases.messages());
-        assertTimeoutPreemptively(budget, this::runEveryCaseOnEveryTransport);
+    private static Duration budget() {
+        return Duration.ofMinutes(15).plusSeconds(2L * CompressionCases.messages());
     }
 
-    private void runEveryCaseOnEveryTransport() throws Exception {
+    /**
+     * Plays every case for each transport, agent {@code tether-<transport><agentSuffix>}, on a
+     * fuzzing server with {@code serverTls} (null: plain TCP) and a client with {@code clientTls}.
+     */
+    private static void runEveryCaseOnEveryTransport(Path reports, SSLContext serverTls, TlsOptions clientTls,
+            String agentSuffix) throws Exception {
         List<String> transports = ServiceLoader.load(Transport.class).stream()
                 .map(p -> p.get().name()).sorted().toList();
         assumeFalse(transports.isEmpty(), "no Tether transport on the test class path: add "
                 + "dev.tether:ws-transport-blocking (and -nio) to this module in test scope");
 
-        Path reports = Path.of(System.getProperty("tether.conformance.reports", "target/reports/clients"));
         List<String> failures = new ArrayList<>();
-        try (FuzzingServer server = FuzzingServer.start(reports)) {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (FuzzingServer server = FuzzingServer.start(loopback, reports, CaseBook.standard(), serverTls)) {
             for (String transport : transports) {
-                String agent = "tether-" + transport;
+                String agent = "tether-" + transport + agentSuffix;
                 long start = System.nanoTime();
-                List<String> problems = new ConformanceDriver(server.uri(), transport, agent, Duration.ofSeconds(60)).runAll();
+                List<String> problems = new ConformanceDriver(server.uri(), transport, agent, Duration.ofSeconds(60),
+                        clientTls).runAll();
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 problems.forEach(p -> failures.add(agent + ": " + p));
                 server.awaitCasesJudged(Duration.ofSeconds(10));
@@ -61,7 +94,7 @@ class AutobahnClientSuiteTest {
             server.writeReports();
             System.out.println("reports: " + reports.toAbsolutePath().resolve("index.html"));
         }
-        assertThat(failures).as("conformance failures (details in target/reports/clients)").isEmpty();
+        assertThat(failures).as("conformance failures (details in " + reports + ")").isEmpty();
     }
 
     private static void summarize(FuzzingServer server, String agent, long ms, List<String> failures) {
