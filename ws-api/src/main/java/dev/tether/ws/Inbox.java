@@ -30,7 +30,8 @@ final class Inbox {
     private final Condition changed = lock.newCondition();
     private final long maxBytes;
     // All guarded by lock.
-    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    /** Small at first (it grows as needed): most connections never hold more than a message or two. */
+    private final ArrayDeque<Message> queue = new ArrayDeque<>(4);
     private long queuedBytes;
     /** Why no more messages will come until the next connection; null while one is open. */
     private Throwable ended = new IOException("not connected: call connect() first");

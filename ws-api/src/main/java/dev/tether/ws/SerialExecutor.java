@@ -21,8 +21,11 @@ final class SerialExecutor implements Executor {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    /** Guarded by {@code lock}. */
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    /**
+     * Guarded by {@code lock}. Small at first (it grows as needed): an idle connection keeps no
+     * room for a backlog.
+     */
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(4);
     /** Guarded by {@code lock}: a drain thread is running or about to. */
     private boolean draining;
     /** The drain thread while it runs; read to detect re-entrant calls. */

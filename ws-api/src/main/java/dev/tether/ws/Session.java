@@ -14,6 +14,7 @@ import dev.tether.ws.codec.handshake.ClientHandshake;
 import dev.tether.ws.codec.handshake.HandshakeException;
 import dev.tether.ws.codec.handshake.HandshakeResult;
 import dev.tether.ws.codec.handshake.HttpHeadParser;
+import dev.tether.ws.codec.handshake.HttpHeaders;
 import dev.tether.ws.codec.handshake.HttpResponseHead;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
@@ -57,7 +58,8 @@ final class Session implements ConnectionListener, MessageHandler {
     private final WebSocket ws;
     private final Config config;
     private final Duration keepAlive;
-    private final ClientHandshake handshake;
+    /** Dropped with the parser once the response is validated, as is the request it holds. */
+    private ClientHandshake handshake;
     private final FrameDecoder decoder;
     private final CountDownLatch handshakeDone = new CountDownLatch(1);
     private final CountDownLatch openFired = new CountDownLatch(1);
@@ -186,7 +188,9 @@ final class Session implements ConnectionListener, MessageHandler {
                     writeLock.unlock();
                 }
             }
-            handshakeResult = result;
+            // The response headers are not offered to users: an open connection keeps only what it
+            // negotiated, not the head's strings.
+            handshakeResult = new HandshakeResult(result.subprotocol(), result.extensions(), HttpHeaders.empty());
         } catch (HandshakeException e) {
             handshakeFailure = e;
             handshakeDone.countDown();
@@ -194,6 +198,7 @@ final class Session implements ConnectionListener, MessageHandler {
         }
         upgraded = true;
         headParser = null;
+        handshake = null;
         ws.opened(this);
         startKeepAlive();
         handshakeDone.countDown();

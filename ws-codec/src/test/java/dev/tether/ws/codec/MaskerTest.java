@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Word-wide masking equals the byte-by-byte definition of section 5.3 in every buffer shape. */
@@ -115,6 +123,40 @@ class MaskerTest {
             previous = k;
         }
         assertThat(repeats).isLessThan(2);
+    }
+
+    /**
+     * Connections share one keystream (a cipher per connection would cost 1.4 KiB each): each
+     * must get its own part of it, never a part another connection also got, from any thread.
+     */
+    @Test
+    void connectionsOnManyThreadsNeverShareKeys() throws Exception {
+        int connections = 400;
+        List<List<Integer>> drawn = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            List<Future<List<Integer>>> futures = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                futures.add(threads.submit(() -> {
+                    MaskKeys keys = MaskKeys.secure();
+                    List<Integer> sequence = new ArrayList<>();
+                    for (int i = 0; i < 40; i++) {
+                        sequence.add(keys.nextKey());
+                    }
+                    return sequence;
+                }));
+            }
+            for (Future<List<Integer>> f : futures) {
+                drawn.add(f.get(10, TimeUnit.SECONDS));
+            }
+        }
+        // 40 keys span three 16-key chunks; a chunk handed to two connections would repeat a run.
+        Set<List<Integer>> runs = new HashSet<>();
+        for (List<Integer> sequence : drawn) {
+            for (int start = 0; start + 8 <= sequence.size(); start += 8) {
+                assertThat(runs.add(sequence.subList(start, start + 8))).as("a run of 8 keys seen twice").isTrue();
+            }
+        }
+        assertThat(runs).hasSize(connections * 5);
     }
 
     private static ByteBuffer[] shapes(byte[] data, int start) {

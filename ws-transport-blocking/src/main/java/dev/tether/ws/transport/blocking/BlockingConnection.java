@@ -1,5 +1,6 @@
 package dev.tether.ws.transport.blocking;
 
+import dev.tether.ws.spi.BufferPool;
 import dev.tether.ws.spi.ClientTls;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
@@ -23,7 +24,16 @@ import javax.net.ssl.SSLSocket;
  */
 final class BlockingConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
-    static final int READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * Reads go into a small buffer of the connection's own, in which an idle connection waits,
+     * and switch to a large one lent from {@link #LARGE_READS} while the data comes faster than
+     * the small one holds: a read that fills the small buffer takes a large one, a read that
+     * fills under a quarter of the large one gives it back. An idle connection so keeps 2 KiB
+     * rather than 64 KiB, and a bulk transfer still reads 64 KiB at a time.
+     */
+    static final int SMALL_READ_SIZE = 2 * 1024;
+    static final int LARGE_READ_SIZE = 64 * 1024;
+    private static final BufferPool LARGE_READS = new BufferPool(LARGE_READ_SIZE, false, 64);
     private static final int COPY_CHUNK_SIZE = 16 * 1024;
     /** How long close() lets TLS's close_notify wait for room in the socket's send buffer. */
     private static final long CLOSE_NOTIFY_MILLIS = 1000;
@@ -161,12 +171,12 @@ final class BlockingConnection implements Connection {
      * (null for the peer's end of stream, RFC 6455 section 7.1.1 lets either side close TCP).
      */
     private void readLoop() {
-        ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
-        byte[] bytes = buffer.array();
+        ByteBuffer small = ByteBuffer.allocate(SMALL_READ_SIZE);
+        ByteBuffer buffer = small;
         IOException cause = null;
         try {
             while (true) {
-                int n = in.read(bytes, 0, bytes.length);
+                int n = in.read(buffer.array(), 0, buffer.capacity());
                 if (n < 0) {
                     sendCloseNotify();  // TLS: the server's close_notify (or FIN) ended the stream; answer it
                     cause = localCause.get();  // an end we asked for is still reported as ours
@@ -176,6 +186,12 @@ final class BlockingConnection implements Connection {
                     dataReceived = true;
                     buffer.clear().limit(n);
                     listener.onData(buffer);
+                    if (buffer == small && n == SMALL_READ_SIZE) {
+                        buffer = LARGE_READS.take();
+                    } else if (buffer != small && n < LARGE_READ_SIZE / 4) {
+                        LARGE_READS.give(buffer);
+                        buffer = small;
+                    }
                 }
             }
         } catch (IOException e) {
@@ -188,6 +204,9 @@ final class BlockingConnection implements Connection {
             cause = new IOException("the connection listener failed: " + e, e);
         } finally {
             abort(null);
+            if (buffer != small) {
+                LARGE_READS.give(buffer);
+            }
         }
         listener.onClosed(cause);
     }

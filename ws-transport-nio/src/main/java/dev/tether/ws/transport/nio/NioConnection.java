@@ -65,7 +65,8 @@ final class NioConnection implements Connection {
     // Guarded by outLock.
     private final ReentrantLock outLock = new ReentrantLock();
     private final Condition room = outLock.newCondition();
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** Small at first (it grows as needed): most writes go straight to the socket. */
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
     private long queuedBytes;
     private boolean writeInterest;
     private IOException failure;
