@@ -2,7 +2,8 @@
 # Builds the JMH uber-jar, runs one benchmark group (or all of them) with the GC profiler, and
 # regenerates docs/BENCHMARKS.md and docs/bench-<group>.svg from every group's latest results.
 #
-#   ws-bench/run.sh [mask|parse|utf8|handshake|deflate|e2e|all]     (default: all)
+#   ws-bench/run.sh [mask|parse|utf8|handshake|deflate|e2e|scale|all]     (default: all)
+#   SCALE_N=2000 ws-bench/run.sh scale                                  (fewer connections)
 #   JMH_ARGS="-f 3 -wi 5 -i 5" ws-bench/run.sh parse            (override the run length)
 #
 # Not part of CI (mvn verify runs a one-iteration smoke of every benchmark instead). Run it on an
@@ -24,9 +25,10 @@ case "$group" in
   utf8) groups=(utf8) ;;
   handshake) groups=(handshake) ;;
   deflate) groups=(deflate) ;;
-  e2e) groups=(e2e) ;;
-  all) groups=(mask parse utf8 handshake deflate e2e) ;;
-  *) echo "usage: $0 [mask|parse|utf8|handshake|deflate|e2e|all]" >&2; exit 2 ;;
+  e2e) groups=(e2e scale) ;;
+  scale) groups=(scale) ;;
+  all) groups=(mask parse utf8 handshake deflate e2e scale) ;;
+  *) echo "usage: $0 [mask|parse|utf8|handshake|deflate|e2e|scale|all]" >&2; exit 2 ;;
 esac
 JMH_ARGS="${JMH_ARGS:--f 1 -wi 2 -w 1s -i 3 -r 1s}"
 
@@ -46,6 +48,11 @@ for g in "${groups[@]}"; do
   if [ "$g" = e2e ]; then
     # Clients in this JVM, the Netty echo server in a child JVM; three repeats, medians.
     "$JAVA" -Xms1g -Xmx1g -cp "$JAR" dev.tether.ws.bench.e2e.EndToEnd ws-bench/results/e2e.tsv
+    continue
+  fi
+  if [ "$g" = scale ]; then
+    # The connection-scale part of the end-to-end group: each stack in a JVM of its own.
+    "$JAVA" -cp "$JAR" dev.tether.ws.bench.e2e.ConnectionScale ws-bench/results/scale.tsv "${SCALE_N:-10000}"
     continue
   fi
   # shellcheck disable=SC2086

@@ -3,10 +3,8 @@ package dev.tether.ws.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.ws.WebSocket;
+import dev.tether.ws.testing.Footprint;
 import dev.tether.ws.testing.JettyEchoServer;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +24,13 @@ class CompressionLeakTest {
             String url = jetty.uri("/echo").toString();
             String message = "compress me ".repeat(20);
             cycles(url, message, 500);  // warm-up: classes, JIT, pools, Jetty's own buffers
-            long heapBefore = heapAfterGc();
-            long rssBefore = residentBytes();
+            long heapBefore = Footprint.usedHeapAfterGc();
+            long rssBefore = Footprint.residentBytes();
             cycles(url, message, CYCLES);
             // After a full GC, so that garbage the heap grew by does not count; what remains is
             // what something still holds: a session, a buffer, or zlib streams kept alive.
-            long heapAfter = heapAfterGc();
-            long rssAfter = residentBytes();
+            long heapAfter = Footprint.usedHeapAfterGc();
+            long rssAfter = Footprint.residentBytes();
             System.out.printf("%d compressed connect/close cycles: resident %+d KiB, heap %+d KiB%n",
                     CYCLES, (rssAfter - rssBefore) / 1024, (heapAfter - heapBefore) / 1024);
             assertThat(rssAfter - rssBefore).as("resident memory growth").isLessThan(96L << 20);
@@ -51,20 +49,5 @@ class CompressionLeakTest {
         }
     }
 
-    private static long heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
 
-    private static long residentBytes() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
-    }
 }

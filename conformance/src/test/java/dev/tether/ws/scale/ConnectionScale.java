@@ -1,14 +1,12 @@
 package dev.tether.ws.scale;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.tether.ws.Received;
 import dev.tether.ws.WebSocket;
 import dev.tether.ws.codec.deflate.DeflateOffer;
+import dev.tether.ws.testing.Footprint;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +31,8 @@ import java.util.regex.Pattern;
  *
  * <p>A third argument {@code compress} turns permessage-deflate on (against Jetty), and the
  * report adds the process's resident memory per connection: zlib's native memory is not on the
- * Java heap.
+ * Java heap. The same measurement across the other JVM clients, without compression, is
+ * ws-bench's {@code ConnectionScale} ({@code ws-bench/run.sh scale}).
  */
 public final class ConnectionScale {
     private static DeflateOffer offer = DeflateOffer.DEFAULT;
@@ -65,7 +64,6 @@ public final class ConnectionScale {
     }
 
     private static void run(String transport, int count, String url, boolean compress) throws Exception {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         // Warm up: load classes, start the transport's loop and the shared timer.
         WebSocket warm = compress ? WebSocket.builder(url).transport(transport).compression(offer).build()
                 : WebSocket.builder(url).transport(transport).build();
@@ -75,8 +73,8 @@ public final class ConnectionScale {
         warm.send("warm");
         warm.recv(Duration.ofSeconds(10));
         warm.close();
-        long heapBefore = usedHeapAfterGc(memory);
-        long rssBefore = residentBytes();
+        long heapBefore = Footprint.usedHeapAfterGc();
+        long rssBefore = Footprint.residentBytes();
         int platformBefore = ManagementFactory.getThreadMXBean().getThreadCount();
 
         List<WebSocket> sockets = new ArrayList<>(count);
@@ -105,10 +103,10 @@ public final class ConnectionScale {
                 throw new IllegalStateException("echo failed on " + i + ": " + r.error());
             }
         }
-        long heapOpen = usedHeapAfterGc(memory);
-        long rssOpen = residentBytes();
+        long heapOpen = Footprint.usedHeapAfterGc();
+        long rssOpen = Footprint.residentBytes();
         int platformOpen = ManagementFactory.getThreadMXBean().getThreadCount();
-        int allThreads = countAllThreads();
+        int allThreads = Footprint.allThreads();
 
         System.out.printf("transport=%s compression=%s connections=%d open_ms=%d heap_per_idle_connection_bytes=%d "
                         + "rss_per_connection_bytes=%d platform_threads_before=%d platform_threads_open=%d "
@@ -123,37 +121,6 @@ public final class ConnectionScale {
         }
     }
 
-    private static long usedHeapAfterGc(MemoryMXBean memory) throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return memory.getHeapMemoryUsage().getUsed();
-    }
 
-    /** The process's resident set (Linux), which includes zlib's native memory. */
-    private static long residentBytes() throws java.io.IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        return 0;
-    }
 
-    /** Every thread, virtual ones included, from a JSON thread dump (JDK 21+). */
-    private static int countAllThreads() throws Exception {
-        Path dump = Files.createTempFile("tether-threads", ".json");
-        Files.delete(dump);
-        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-        String json = Files.readString(dump);
-        Files.delete(dump);
-        Matcher m = Pattern.compile("\"tid\"").matcher(json);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
-    }
 }

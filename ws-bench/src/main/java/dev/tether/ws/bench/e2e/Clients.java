@@ -40,7 +40,12 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
-/** The client stacks of the end-to-end run, each used as its documentation shows. */
+/**
+ * The client stacks of the end-to-end run, each used as its documentation shows. A client made
+ * with no arguments owns its stack's client object (one connection, as in the end-to-end run);
+ * one given a shared object ({@link #fleet}) uses it and leaves it open, as an application with
+ * many connections would.
+ */
 public final class Clients {
     static final int MAX = 4 << 20;
 
@@ -50,6 +55,73 @@ public final class Clients {
     static List<Supplier<Client>> all() {
         return List.of(() -> new Tether("blocking"), () -> new Tether("nio"), Jdk::new, OkHttp::new,
                 JavaWebSocket::new, Jetty::new, Netty::new);
+    }
+
+    /** The names of {@link #all()}, in order, as {@link #fleet} takes them. */
+    static final List<String> NAMES = List.of("tether-blocking", "tether-nio", "jdk", "okhttp", "java-websocket",
+            "jetty", "netty");
+
+    /** Many connections of one stack, sharing what that stack shares between connections. */
+    interface Fleet extends AutoCloseable {
+        Client newClient();
+
+        /** Stops what the connections shared; the connections are closed first. */
+        @Override
+        void close() throws Exception;
+    }
+
+    /**
+     * A fleet of the named stack: one {@code HttpClient} (JDK), one {@code OkHttpClient} with
+     * its dispatcher's limits lifted (a WebSocket counts as a running call while it is open), one
+     * started Jetty {@code WebSocketClient}, one Netty event loop group with one thread per core.
+     * Tether shares its transport's loop by itself; Java-WebSocket has nothing to share (two
+     * threads per connection, by design).
+     */
+    static Fleet fleet(String name) throws Exception {
+        return switch (name) {
+            case "tether-blocking", "tether-nio" -> fleetOf(() -> new Tether(name.substring("tether-".length())), () -> { });
+            case "java-websocket" -> fleetOf(JavaWebSocket::new, () -> { });
+            case "jdk" -> {
+                HttpClient http = HttpClient.newHttpClient();
+                yield fleetOf(() -> new Jdk(http), http::close);
+            }
+            case "okhttp" -> {
+                OkHttpClient http = new OkHttpClient();
+                http.dispatcher().setMaxRequests(Integer.MAX_VALUE);
+                http.dispatcher().setMaxRequestsPerHost(Integer.MAX_VALUE);
+                yield fleetOf(() -> new OkHttp(http), () -> OkHttp.shutdown(http));
+            }
+            case "jetty" -> {
+                WebSocketClient client = new WebSocketClient();
+                client.setMaxBinaryMessageSize(MAX);
+                client.start();
+                yield fleetOf(() -> new Jetty(client), client::stop);
+            }
+            case "netty" -> {
+                EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+                yield fleetOf(() -> new Netty(group),
+                        () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync());
+            }
+            default -> throw new IllegalArgumentException("no client stack '" + name + "'; one of " + NAMES);
+        };
+    }
+
+    private interface Shutdown {
+        void run() throws Exception;
+    }
+
+    private static Fleet fleetOf(Supplier<Client> make, Shutdown shutdown) {
+        return new Fleet() {
+            @Override
+            public Client newClient() {
+                return make.get();
+            }
+
+            @Override
+            public void close() throws Exception {
+                shutdown.run();
+            }
+        };
     }
 
     /** Tether through its public API, on the named transport. */
@@ -90,8 +162,17 @@ public final class Clients {
 
     /** The JDK's java.net.http.WebSocket: one send at a time (its rule), each awaited. */
     static final class Jdk extends Client implements java.net.http.WebSocket.Listener {
+        private final HttpClient shared;
         private HttpClient http;
         private java.net.http.WebSocket ws;
+
+        Jdk() {
+            this(null);
+        }
+
+        Jdk(HttpClient shared) {
+            this.shared = shared;
+        }
 
         @Override
         String name() {
@@ -100,7 +181,7 @@ public final class Clients {
 
         @Override
         void connect(URI uri) {
-            http = HttpClient.newHttpClient();
+            http = shared != null ? shared : HttpClient.newHttpClient();
             ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, this).join();
         }
 
@@ -121,13 +202,29 @@ public final class Clients {
         @Override
         public void close() {
             ws.sendClose(1000, "").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-            http.close();
+            if (shared == null) {
+                http.close();
+            }
         }
     }
 
     static final class OkHttp extends Client {
+        private final OkHttpClient shared;
         private OkHttpClient http;
         private okhttp3.WebSocket ws;
+
+        OkHttp() {
+            this(null);
+        }
+
+        OkHttp(OkHttpClient shared) {
+            this.shared = shared;
+        }
+
+        static void shutdown(OkHttpClient http) {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
 
         @Override
         String name() {
@@ -136,7 +233,7 @@ public final class Clients {
 
         @Override
         void connect(URI uri) throws Exception {
-            http = new OkHttpClient();
+            http = shared != null ? shared : new OkHttpClient();
             CompletableFuture<Void> open = new CompletableFuture<>();
             ws = http.newWebSocket(new Request.Builder().url(uri.toString().replace("ws://", "http://")).build(),
                     new WebSocketListener() {
@@ -168,8 +265,9 @@ public final class Clients {
         @Override
         public void close() {
             ws.close(1000, null);
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+            if (shared == null) {
+                shutdown(http);
+            }
         }
     }
 
@@ -225,8 +323,17 @@ public final class Clients {
     }
 
     public static final class Jetty extends Client implements Session.Listener.AutoDemanding {
+        private final WebSocketClient shared;
         private WebSocketClient client;
         private Session session;
+
+        public Jetty() {
+            this(null);
+        }
+
+        Jetty(WebSocketClient shared) {
+            this.shared = shared;
+        }
 
         @Override
         String name() {
@@ -235,9 +342,12 @@ public final class Clients {
 
         @Override
         void connect(URI uri) throws Exception {
-            client = new WebSocketClient();
-            client.setMaxBinaryMessageSize(MAX);
-            client.start();
+            client = shared;
+            if (client == null) {
+                client = new WebSocketClient();
+                client.setMaxBinaryMessageSize(MAX);
+                client.start();
+            }
             session = client.connect(this, uri).get(10, TimeUnit.SECONDS);
         }
 
@@ -255,13 +365,24 @@ public final class Clients {
         @Override
         public void close() throws Exception {
             session.close();
-            client.stop();
+            if (shared == null) {
+                client.stop();
+            }
         }
     }
 
     static final class Netty extends Client {
+        private final EventLoopGroup shared;
         private EventLoopGroup group;
         private Channel channel;
+
+        Netty() {
+            this(null);
+        }
+
+        Netty(EventLoopGroup shared) {
+            this.shared = shared;
+        }
 
         @Override
         String name() {
@@ -270,7 +391,7 @@ public final class Clients {
 
         @Override
         void connect(URI uri) throws Exception {
-            group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            group = shared != null ? shared : new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
             CountDownLatch open = new CountDownLatch(1);
             WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                     .webSocketUri(uri).maxFramePayloadLength(MAX).build();
@@ -313,7 +434,9 @@ public final class Clients {
         @Override
         public void close() throws Exception {
             channel.close().sync();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            if (shared == null) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            }
         }
     }
 }
