@@ -90,6 +90,11 @@ final class Session implements ConnectionListener, MessageHandler {
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile String closeReason = "";
     private volatile long lastReadNanos;
+    /**
+     * True while the reader is handling what it read, which includes waiting for a slow
+     * consumer to make room: the keep-alive must not take that pause for a dead link.
+     */
+    private volatile boolean inOnData;
     private volatile ScheduledFuture<?> closeTimer;
     private volatile ScheduledFuture<?> keepAliveTimer;
 
@@ -155,6 +160,16 @@ final class Session implements ConnectionListener, MessageHandler {
     @Override
     public void onData(ByteBuffer data) {
         lastReadNanos = System.nanoTime();
+        inOnData = true;
+        try {
+            read(data);
+        } finally {
+            inOnData = false;
+            lastReadNanos = System.nanoTime();
+        }
+    }
+
+    private void read(ByteBuffer data) {
         if (!upgraded && !readHandshakeResponse(data)) {
             return;
         }
@@ -474,7 +489,7 @@ final class Session implements ConnectionListener, MessageHandler {
             return;
         }
         Timers.after(pongTimeoutNanos, () -> {
-            if (lastReadNanos - sentAt < 0 && !finished.get()) {
+            if (lastReadNanos - sentAt < 0 && !inOnData && !finished.get()) {
                 String why = "no pong or other frame within " + TimeUnit.NANOSECONDS.toMillis(pongTimeoutNanos)
                         + " ms of a ping: the link is dead";
                 abort(CloseCodes.ABNORMAL, why, new TimeoutException(why));

@@ -47,6 +47,12 @@ import java.util.function.Consumer;
  * {@link Event#MESSAGE} handler keeps only its most recent 1 MiB of messages queued: the handler
  * had them all, and an event-driven program should not hold what it will never ask for.
  *
+ * <p><b>Slow consumers.</b> Nothing received is dropped, and nothing piles up without bound:
+ * when {@code recv}'s queue holds {@link Builder#maxQueuedBytes} bytes, or the {@link Event#MESSAGE}
+ * handler is that many bytes behind, the connection stops reading until there is room, which
+ * pushes back on the server through TCP. Meanwhile the keep-alive does not count the unread
+ * socket against the link.
+ *
  * <p>Thread-safe: any thread may send, close or read the state. Handlers run one at a time, in
  * event order, on a virtual thread per WebSocket.
  */
@@ -61,6 +67,10 @@ public final class WebSocket implements AutoCloseable {
     /** Guards session changes, and the start loop's wait between attempts. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition exitSignal = lock.newCondition();
+    /** Signalled, under lock, whenever the MESSAGE handler has finished with a message. */
+    private final Condition handlerProgress = lock.newCondition();
+    /** Guarded by lock: bytes of messages handed to the MESSAGE handler and not handled yet. */
+    private long handlerBacklog;
     private final ReentrantLock connectLock = new ReentrantLock();
     /** Guarded by lock; read without it through the volatile copy of its state. */
     private Session session;
@@ -579,11 +589,50 @@ public final class WebSocket implements AutoCloseable {
     }
 
     void received(Session s, Message m) {
-        fire(Event.MESSAGE, h -> h.accept(m));
+        if (handlers.get(Event.MESSAGE.index) != null) {
+            awaitHandlerRoom(m.size(), s);
+            events.execute(() -> {
+                try {
+                    invoke(Event.MESSAGE, h -> h.accept(m));
+                } finally {
+                    handlerDone(m.size());
+                }
+            });
+        }
         try {
             inbox.put(m, handlers.get(Event.MESSAGE.index) != null, s::isOver);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * On the reading thread: waits while the MESSAGE handler is more than {@code maxQueuedBytes}
+     * behind, so that a slow handler holds the reader (and through TCP the server) instead of its
+     * backlog growing in memory. A message larger than the bound alone still goes through; so
+     * does everything once the connection is over.
+     */
+    private void awaitHandlerRoom(int size, Session s) {
+        lock.lock();
+        try {
+            while (handlerBacklog > 0 && handlerBacklog + size > config.maxQueuedBytes() && !s.isOver()) {
+                handlerProgress.await(100, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();  // stop waiting; the message is still delivered
+        } finally {
+            handlerBacklog += size;
+            lock.unlock();
+        }
+    }
+
+    private void handlerDone(int size) {
+        lock.lock();
+        try {
+            handlerBacklog -= size;
+            handlerProgress.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -791,7 +840,11 @@ public final class WebSocket implements AutoCloseable {
             return this;
         }
 
-        /** Bytes of received messages {@code recv} may have waiting before reading pauses. Default 64 MiB. */
+        /**
+         * Bytes of received messages {@code recv} may have waiting, and bytes the
+         * {@link Event#MESSAGE} handler may be behind, before reading pauses (each bound on its
+         * own). Default 64 MiB.
+         */
         public Builder maxQueuedBytes(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxQueuedBytes must be positive: " + bytes);

@@ -14,8 +14,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -189,6 +192,92 @@ class ConcurrencyAndDeliveryTest {
             Received first = ws.recv(Duration.ofSeconds(5));
             assertThat(first.data().bytes()[0]).isGreaterThanOrEqualTo((byte) 89);
             ws.close();
+        }
+    }
+
+    /**
+     * A MESSAGE handler that falls behind holds the reader, and through TCP the server, once it is
+     * {@code maxQueuedBytes} behind, instead of its backlog growing with whatever the server
+     * sends; once it catches up every message arrives, in order.
+     */
+    @Test
+    void aSlowMessageHandlerPushesBackOnTheServerAndLosesNothing() throws Exception {
+        int count = 96;
+        try (CodecServer server = CodecServer.started()) {
+            WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport)
+                    .maxQueuedBytes(1 << 20).build();
+            CountDownLatch release = new CountDownLatch(1);
+            List<Integer> handled = new CopyOnWriteArrayList<>();
+            ws.on(dev.tether.ws.Event.MESSAGE, m -> {
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                handled.add(m.bytes()[0] & 0xFF);
+            });
+            assertThat(ws.connect(Duration.ofSeconds(5))).isTrue();
+            ServerConnection peer = server.nextConnection();
+            AtomicInteger sent = new AtomicInteger();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < count; i++) {
+                    byte[] mebibyte = new byte[1 << 20];
+                    mebibyte[0] = (byte) i;
+                    peer.sendFrame(true, 0x2, mebibyte);
+                    sent.incrementAndGet();
+                }
+            });
+            Thread.sleep(3000);
+            // 96 MiB would be on the wire in well under a second; held back, the server gets no
+            // further than the client's 2 MiB and what the two sockets' buffers hold.
+            assertThat(sent.get()).as("MiB the server could send while the handler was stuck").isLessThan(count);
+            release.countDown();
+            sender.join(Duration.ofSeconds(30));
+            assertThat(sent.get()).isEqualTo(count);
+            for (int i = 0; i < 300 && handled.size() < count; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(handled).containsExactlyElementsOf(IntStream.range(0, count).boxed().toList());
+            ws.close();
+        }
+    }
+
+    /**
+     * While a slow handler holds the reader, the server's pongs wait unread in the socket: the
+     * keep-alive must not take that for a dead link and drop a healthy connection.
+     */
+    @Test
+    void aReaderHeldBackByASlowHandlerIsNotTakenForADeadLink() throws Exception {
+        try (CodecServer server = CodecServer.started()) {
+            WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport)
+                    .maxQueuedBytes(1 << 20).pingInterval(Duration.ofMillis(200)).pongTimeout(Duration.ofMillis(300))
+                    .build();
+            EventRecorder events = EventRecorder.on(ws);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch handledAll = new CountDownLatch(4);
+            ws.on(dev.tether.ws.Event.MESSAGE, m -> {
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                handledAll.countDown();
+            });
+            // start's proc reads recv's queue, so only the handler can hold the reader back.
+            Thread runner = ws.startAsync(Duration.ofMillis(200), m -> { }, Duration.ofSeconds(30));
+            ServerConnection peer = server.nextConnection(Duration.ofSeconds(5));
+            for (int i = 0; i < 4; i++) {
+                peer.sendFrame(true, 0x2, new byte[1 << 20]);  // the second one fills the handler's backlog
+            }
+            Thread.sleep(2000);  // ten pings, each with a 300 ms pong timeout, while the reader waits
+            release.countDown();
+            assertThat(handledAll.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(ws.online()).isTrue();
+            assertThat(server.connectionsAccepted()).as("no reconnect: the link never counted as dead").isEqualTo(1);
+            assertThat(events.errors).as("errors").isEmpty();
+            assertThat(events.events).noneMatch(e -> e.startsWith("close:"));
+            ws.exit();
+            runner.join(Duration.ofSeconds(10));
         }
     }
 
