@@ -45,7 +45,7 @@ public final class AutobahnIndex {
     /** @throws IllegalArgumentException when the text is not an index of that shape */
     public static AutobahnIndex parse(String json) {
         Map<String, List<Entry>> agents = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> agent : object(MiniJson.parse(json), "the index").entrySet()) {
+        for (Map.Entry<String, Object> agent : object(Json.parse(json), "the index").entrySet()) {
             List<Entry> cases = new ArrayList<>();
             for (Map.Entry<String, Object> c : object(agent.getValue(), "agent " + agent.getKey()).entrySet()) {
                 Map<String, Object> fields = object(c.getValue(), "case " + c.getKey());

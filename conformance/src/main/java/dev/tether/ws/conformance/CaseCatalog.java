@@ -44,7 +44,7 @@ public final class CaseCatalog {
 
     @SuppressWarnings("unchecked")
     static CaseCatalog parse(String json) {
-        Map<String, Object> root = (Map<String, Object>) MiniJson.parse(json);
+        Map<String, Object> root = (Map<String, Object>) Json.parse(json);
         List<Entry> entries = new ArrayList<>();
         for (Object o : (List<Object>) root.get("cases")) {
             Map<String, Object> c = (Map<String, Object>) o;
@@ -52,7 +52,7 @@ public final class CaseCatalog {
                     (String) c.get("description"), (String) c.get("expectation")));
         }
         Object count = root.get("count");
-        if (count instanceof Long n && n != entries.size()) {
+        if (count instanceof Number n && n.intValue() != entries.size()) {
             throw new IllegalStateException("catalogue says " + n + " cases but lists " + entries.size());
         }
         return new CaseCatalog(entries);

@@ -106,7 +106,7 @@ public final class ConformanceDriver {
         try {
             if (ws.connect(CONNECT_TIMEOUT)) {
                 Received r = ws.recv(CONNECT_TIMEOUT);
-                if (r.ok() && MiniJson.parse(r.data().text()) instanceof Map<?, ?> info
+                if (r.ok() && Json.parse(r.data().text()) instanceof Map<?, ?> info
                         && info.get("id") instanceof String id) {
                     return id;
                 }

@@ -220,7 +220,7 @@ public final class FuzzingServer implements AutoCloseable {
                 info.put("id", entry.id());
                 info.put("description", entry.description());
                 accept(out, handshake);
-                control(socket, in, out, leftover, new Step.SendMessage(false, Slice.utf8(JsonWriter.write(info)), 0));
+                control(socket, in, out, leftover, new Step.SendMessage(false, Slice.utf8(Json.write(info)), 0));
             }
             case "/getCaseCount" -> {
                 accept(out, handshake);

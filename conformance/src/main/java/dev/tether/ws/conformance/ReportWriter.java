@@ -37,11 +37,11 @@ public final class ReportWriter {
                 c.put("remoteCloseCode", r.get().remoteCloseCode());
                 c.put("reportfile", file);
                 cases.put(entry.id(), c);
-                Files.writeString(dir.resolve(file), JsonWriter.write(caseReport(r.get())), StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve(file), Json.write(caseReport(r.get())), StandardCharsets.UTF_8);
             }
             index.put(agent, cases);
         }
-        Files.writeString(dir.resolve("index.json"), JsonWriter.write(index), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("index.json"), Json.write(index), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("index.html"), html(catalog, results), StandardCharsets.UTF_8);
     }
 

@@ -1,5 +1,6 @@
 package dev.tether.ws.bench.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.ws.bench.ParseBench;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +63,9 @@ public final class ReportGenerator {
             Map.entry("guava", "Guava Utf8"),
             Map.entry("jdk", "JDK zip"));
 
+    /** JMH's result files: a list of runs, each an object of nested objects, lists and numbers. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ReportGenerator() {
     }
 
@@ -92,7 +96,7 @@ public final class ReportGenerator {
                 continue;
             }
             @SuppressWarnings("unchecked")
-            List<Object> runs = (List<Object>) Json.parse(Files.readString(json));
+            List<Object> runs = JSON.readValue(json.toFile(), List.class);
             List<Figure> figures = new ArrayList<>();
             for (Object o : runs) {
                 @SuppressWarnings("unchecked")
