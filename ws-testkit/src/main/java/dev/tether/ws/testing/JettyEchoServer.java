@@ -87,36 +87,14 @@ public final class JettyEchoServer implements EchoServer {
         }
     }
 
-    /**
-     * Echoes each message as the same type. Public: Jetty finds listener methods through
-     * public lookups. AutoDemanding: Jetty asks for the next frame once a handler returns (for
-     * binary, once its callback completes, which here is when the echo has been written, so the
-     * buffer is not recycled under the echo).
-     */
-    public static class EchoEndpoint implements Session.Listener.AutoDemanding {
+    /** {@link JettyEcho}, with the server's close log. */
+    public static class EchoEndpoint extends JettyEcho {
         private final JettyEchoServer owner;
         private final String resource;
-        /** Set on open by Jetty, read on Jetty's threads afterwards. */
-        protected volatile Session session;
 
         public EchoEndpoint(JettyEchoServer owner, String resource) {
             this.owner = owner;
             this.resource = resource;
-        }
-
-        @Override
-        public void onWebSocketOpen(Session session) {
-            this.session = session;
-        }
-
-        @Override
-        public void onWebSocketText(String message) {
-            session.sendText(message, Callback.NOOP);
-        }
-
-        @Override
-        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-            session.sendBinary(payload, Callback.from(callback::succeed, callback::fail));
         }
 
         @Override

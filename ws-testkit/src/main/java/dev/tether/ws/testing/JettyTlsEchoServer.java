@@ -1,7 +1,6 @@
 package dev.tether.ws.testing;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,8 +17,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
@@ -64,7 +61,7 @@ public final class JettyTlsEchoServer implements AutoCloseable {
             container.setMaxBinaryMessageSize(MAX_MESSAGE_SIZE);
             container.setMaxFrameSize(MAX_MESSAGE_SIZE);
             container.setIdleTimeout(Duration.ofMinutes(5));
-            container.addMapping("/echo", (request, response, callback) -> new Echo());
+            container.addMapping("/echo", (request, response, callback) -> new JettyEcho());
         }));
         server.start();
     }
@@ -126,31 +123,6 @@ public final class JettyTlsEchoServer implements AutoCloseable {
         @Override
         public void handshakeFailed(Event event, Throwable failure) {
             handshakeFailures.add(failure);
-        }
-    }
-
-    /**
-     * Echoes each message as the same type. Public: Jetty finds listener methods through public
-     * lookups. Binary is demanded again only once the echo is written (the callback), so the
-     * buffer is not recycled under it.
-     */
-    public static class Echo implements Session.Listener.AutoDemanding {
-        /** Set on open by Jetty, read on Jetty's threads afterwards. */
-        private volatile Session session;
-
-        @Override
-        public void onWebSocketOpen(Session session) {
-            this.session = session;
-        }
-
-        @Override
-        public void onWebSocketText(String message) {
-            session.sendText(message, Callback.NOOP);
-        }
-
-        @Override
-        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-            session.sendBinary(payload, Callback.from(callback::succeed, callback::fail));
         }
     }
 }

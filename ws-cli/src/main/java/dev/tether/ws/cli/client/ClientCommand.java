@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code wsc [options] URL}: connects, sends each line of input (or each {@code -x} message) as
@@ -96,27 +97,31 @@ public final class ClientCommand {
             }
             return finish(ws);
         }
+        return switch (sendLines(text -> send(ws, text))) {
+            case Input.Closed closed -> ended(closed, ws);
+            default -> finish(ws);
+        };
+    }
+
+    /**
+     * Sends each line read with {@code send} until the input ends or the connection closes, and
+     * returns that {@link Input.End} or {@link Input.Closed}, the prompt cleared.
+     */
+    private Input sendLines(Consumer<String> send) {
         readStdin();
         output.prompt();
         while (true) {
-            switch (next()) {
-                case Input.Line line -> {
-                    output.lineEntered();
-                    if (!(interactive && line.text().isEmpty())) {
-                        send(ws, line.text());
-                    }
-                    readAhead.release();
-                    output.prompt();
-                }
-                case Input.End end -> {
-                    output.endPrompt();
-                    return finish(ws);
-                }
-                case Input.Closed closed -> {
-                    output.endPrompt();
-                    return ended(closed, ws);
-                }
+            Input in = next();
+            if (!(in instanceof Input.Line line)) {
+                output.endPrompt();
+                return in;
             }
+            output.lineEntered();
+            if (!(interactive && line.text().isEmpty())) {
+                send.accept(line.text());
+            }
+            readAhead.release();
+            output.prompt();
         }
     }
 
@@ -165,31 +170,13 @@ public final class ClientCommand {
                 + Errors.describe(e) + (ws.online() ? "" : "; retrying in " + retry)));
         onInterrupt(ws::exit);
         Thread task = ws.startAsync(options.keepAlive(), this::received, options.reconnect());
-        readStdin();
-        output.prompt();
-        while (true) {
-            switch (next()) {
-                case Input.Line line -> {
-                    output.lineEntered();
-                    if (!(interactive && line.text().isEmpty())) {
-                        sendWhenOnline(ws, line.text());
-                    }
-                    readAhead.release();
-                    output.prompt();
-                }
-                case Input.End end -> {
-                    output.endPrompt();
-                    waitQuiet();
-                    finished = true;
-                    WebSocket.exit(ws);
-                    join(task);
-                    return ExitCode.OK;
-                }
-                case Input.Closed closed -> {
-                    // Only once() reports closes into the queue.
-                }
-            }
-        }
+        // Only once() reports closes into the queue: here the lines end only with the input.
+        sendLines(text -> sendWhenOnline(ws, text));
+        waitQuiet();
+        finished = true;
+        WebSocket.exit(ws);
+        join(task);
+        return ExitCode.OK;
     }
 
     /** A line typed while disconnected waits for the next connection, rather than being lost. */
