@@ -9,9 +9,11 @@ import java.time.Duration;
  * Everything a {@link WebSocket.Builder} settled, immutable once built.
  *
  * @param handshake makes a fresh handshake (new key) per connection; never mutated after build
- * @param pingInterval keep-alive ping period outside {@code start}; null for none
+ * @param pingInterval keep-alive ping period (and {@code start}'s when its keepAlive is null);
+ *     zero for none
  * @param pongTimeout how long after a ping the link may stay silent before it counts as dead;
- *     null to use the ping interval
+ *     null for the smaller of the ping interval and {@link #PONG_TIMEOUT}
+ * @param resolver how host names become addresses
  * @param compression the permessage-deflate offer and policy; null for none
  */
 record Config(
@@ -27,15 +29,26 @@ record Config(
         Duration pongTimeout,
         Backoff backoff,
         long maxQueuedBytes,
-        Compression compression) {
+        Compression compression,
+        Resolver resolver) {
 
     /** Defaults for what the builder was not told. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration RECONNECT_TIME = Duration.ofSeconds(1);
+    /**
+     * A connection that only receives cannot tell a quiet server from a dead link (a NAT that
+     * forgot it, a peer that lost power) without asking: ping every 30 s, as the seed's
+     * {@code start(30)} does, and give up after 10 s of silence.
+     */
+    static final Duration PING_INTERVAL = Duration.ofSeconds(30);
+    static final Duration PONG_TIMEOUT = Duration.ofSeconds(10);
 
     Duration pongTimeoutFor(Duration interval) {
-        return pongTimeout != null ? pongTimeout : interval;
+        if (pongTimeout != null) {
+            return pongTimeout;
+        }
+        return interval.compareTo(PONG_TIMEOUT) < 0 ? interval : PONG_TIMEOUT;
     }
 }

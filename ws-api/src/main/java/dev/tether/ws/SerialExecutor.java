@@ -58,14 +58,18 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
+        // Set here and cleared under the lock together with draining (in nextTask): a new drain
+        // thread can only start after that, so an old thread never clears a newer one's mark.
         drainThread = Thread.currentThread();
-        try {
-            Runnable next;
-            while ((next = nextTask()) != null) {
+        Runnable next;
+        while ((next = nextTask()) != null) {
+            try {
                 next.run();
+            } catch (RuntimeException | Error e) {
+                // Handlers' exceptions are caught where they run; this one escaped the engine.
+                // Keep draining: the tasks behind it still have to run.
+                System.getLogger(SerialExecutor.class.getName()).log(System.Logger.Level.ERROR, name + " task failed", e);
             }
-        } finally {
-            drainThread = null;
         }
     }
 
@@ -77,20 +81,22 @@ final class SerialExecutor implements Executor {
             while (tasks.isEmpty() && left > 0) {
                 left = work.awaitNanos(left);
             }
-            Runnable next = tasks.poll();
-            if (next == null) {
-                draining = false;
-            }
-            return next;
+            return pollOrStop();
         } catch (InterruptedException e) {
             // Not expected (the thread is ours); end it, handing the queue to a fresh thread if needed.
-            Runnable next = tasks.poll();
-            if (next == null) {
-                draining = false;
-            }
-            return next;
+            return pollOrStop();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Holds lock. The next task; or none, and this drain thread is done. */
+    private Runnable pollOrStop() {
+        Runnable next = tasks.poll();
+        if (next == null) {
+            draining = false;
+            drainThread = null;
+        }
+        return next;
     }
 }

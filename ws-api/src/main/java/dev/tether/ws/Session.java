@@ -16,6 +16,7 @@ import dev.tether.ws.codec.handshake.HandshakeResult;
 import dev.tether.ws.codec.handshake.HttpHeadParser;
 import dev.tether.ws.codec.handshake.HttpHeaders;
 import dev.tether.ws.codec.handshake.HttpResponseHead;
+import dev.tether.ws.spi.ConnectAbort;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import dev.tether.ws.spi.Endpoint;
@@ -28,8 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,9 +39,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * both directions (section 7). Every transport feeds it the same way, so every transport has
  * these semantics.
  *
- * <p>Life cycle, read top to bottom:
+ * <p>Life cycle, read top to bottom; its states are {@link Lifecycle}'s, changed only there:
  * <ol>
- *   <li>{@link #open}: connect, send the upgrade request, wait for the reader to see the 101.</li>
+ *   <li>{@link #open}: connect, send the upgrade request, wait for the reader to see the 101.
+ *       A {@link #close} or {@link #abort} meanwhile calls the connect off ({@link ConnectAbort})
+ *       and the connection never becomes OPEN.</li>
  *   <li>Reader thread, {@link #onData}: the response head, then frames, until the end.</li>
  *   <li>Closing: a close frame sent ({@link #close}, or on a protocol error) and/or received
  *       ({@link #onClose}); the server then closes TCP, bounded by the close timeout.</li>
@@ -49,22 +51,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ol>
  *
  * <p>Threads: the transport's reader calls {@link #onData} and {@link #onClosed} (never at the
- * same time); users' threads call {@link #send} and {@link #close}; the shared timer thread
- * runs timeouts. Writes are serialised by {@code writeLock}.
+ * same time); users' threads call {@link #send} and {@link #close}; timeouts run on virtual
+ * threads started by the shared timer. Writes are serialised by {@code writeLock}.
  */
 final class Session implements ConnectionListener, MessageHandler {
     private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
 
     private final WebSocket ws;
     private final Config config;
-    private final Duration keepAlive;
+    private final Lifecycle lifecycle = new Lifecycle();
+    /** Closes what the transport has opened so far when the session ends during {@link #open}. */
+    private final ConnectAbort connectAbort = new ConnectAbort();
+    /** Null when keep-alive is off. */
+    private final KeepAlive keepAlive;
     /** Dropped with the parser once the response is validated, as is the request it holds. */
     private ClientHandshake handshake;
     private final FrameDecoder decoder;
     private final CountDownLatch handshakeDone = new CountDownLatch(1);
     private final CountDownLatch openFired = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
-    private final AtomicBoolean finished = new AtomicBoolean();
 
     // Owned by the reader thread.
     /** Dropped once the response head is read: an open connection keeps no handshake state. */
@@ -77,11 +82,20 @@ final class Session implements ConnectionListener, MessageHandler {
     private final FrameWriter writer = new FrameWriter(Role.CLIENT);
     /** permessage-deflate, once the server agreed to it; set by the reader before OPEN. */
     private volatile Compression.Codec deflate;
+    /**
+     * The latest ping not answered yet, while a large send holds the write lock: RFC 6455 section
+     * 5.5.3 lets us answer only the most recent one, so a ping flood costs one buffer, not a
+     * thread per ping.
+     */
+    private final AtomicReference<ByteBuffer> pendingPong = new AtomicReference<>();
 
     // Written by one thread, read by others.
     private volatile Connection connection;
     private volatile Exception handshakeFailure;
     private volatile HandshakeResult handshakeResult;
+    /** Set with the move to OPEN: this connection was open at some point. */
+    private volatile boolean opened;
+    /** Guarded by writeLock (volatile for readers outside it): nothing more may be sent. */
     private volatile boolean closeSent;
     private volatile boolean closeReceived;
     /** A protocol error was found: what else arrives is discarded until the connection ends. */
@@ -96,12 +110,13 @@ final class Session implements ConnectionListener, MessageHandler {
      */
     private volatile boolean inOnData;
     private volatile ScheduledFuture<?> closeTimer;
-    private volatile ScheduledFuture<?> keepAliveTimer;
 
+    /** @param keepAlive ping interval; null or zero for none */
     Session(WebSocket ws, Config config, Duration keepAlive) {
         this.ws = ws;
         this.config = config;
-        this.keepAlive = keepAlive;
+        this.keepAlive = keepAlive == null || keepAlive.isZero() || keepAlive.isNegative() ? null
+                : new KeepAlive(this, keepAlive, config.pongTimeoutFor(keepAlive));
         this.handshake = config.handshake().build();
         this.decoder = new FrameDecoder(Role.CLIENT, config.limits(), this);
     }
@@ -117,9 +132,16 @@ final class Session implements ConnectionListener, MessageHandler {
     void open(long deadlineNanos) throws Exception {
         WsUrl url = config.url();
         Endpoint endpoint = new Endpoint(url.host(), url.port(), url.secure(), config.tls(),
-                deadlineNanos - System.nanoTime(), config.writeTimeout());
-        connection = config.transport().open(endpoint, this);
+                deadlineNanos - System.nanoTime(), config.writeTimeout(), config.resolver(), connectAbort);
         try {
+            Connection c = config.transport().open(endpoint, this);
+            connection = c;
+            // finish() closes the connection it finds, and calls off the connect: whichever of the
+            // two comes second sees the other, so a session ended meanwhile leaks no socket.
+            if (lifecycle.over()) {
+                c.close();
+                throw endedWhileConnecting();
+            }
             writeLock.lock();
             try {
                 connection.write(handshake.requestBytes());
@@ -133,12 +155,27 @@ final class Session implements ConnectionListener, MessageHandler {
             if (handshakeFailure != null) {
                 throw handshakeFailure;
             }
+            if (!opened) {
+                throw endedWhileConnecting();
+            }
         } catch (Exception e) {
             abort(CloseCodes.ABNORMAL, "connect failed: " + e.getMessage(), null);
             throw e;
         }
         // OPEN fires before connect returns; a slow OPEN handler cannot hold it past the deadline.
-        openFired.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // From a handler, the OPEN handler runs only after the caller's returns: do not wait for it.
+        if (!ws.inHandler()) {
+            openFired.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private IOException endedWhileConnecting() {
+        return new java.io.InterruptedIOException("the connection was closed while connecting"
+                + (closeReason.isEmpty() ? "" : ": " + closeReason));
+    }
+
+    State state() {
+        return lifecycle.get();
     }
 
     Optional<String> subprotocol() {
@@ -173,7 +210,7 @@ final class Session implements ConnectionListener, MessageHandler {
         if (!upgraded && !readHandshakeResponse(data)) {
             return;
         }
-        if (failed || finished.get()) {
+        if (failed || lifecycle.over()) {
             data.position(data.limit());
             return;
         }
@@ -186,26 +223,16 @@ final class Session implements ConnectionListener, MessageHandler {
 
     /** Feeds the response head; true once upgraded, with {@code data} left at the first frame byte. */
     private boolean readHandshakeResponse(ByteBuffer data) {
+        HandshakeResult result;
+        DeflateParams params;
         try {
             Optional<HttpResponseHead> head = headParser.parse(data);
             if (head.isEmpty()) {
                 return false;
             }
-            HandshakeResult result = handshake.validate(head.get());
+            result = handshake.validate(head.get());
             Compression compression = config.compression();
-            DeflateParams params = compression == null ? null : compression.negotiate(result);
-            if (params != null) {
-                deflate = new Compression.Codec(params, compression, config.limits().maxMessageSize());
-                writeLock.lock();
-                try {
-                    deflate.install(decoder, writer);
-                } finally {
-                    writeLock.unlock();
-                }
-            }
-            // The response headers are not offered to users: an open connection keeps only what it
-            // negotiated, not the head's strings.
-            handshakeResult = new HandshakeResult(result.subprotocol(), result.extensions(), HttpHeaders.empty());
+            params = compression == null ? null : compression.negotiate(result);
         } catch (HandshakeException e) {
             handshakeFailure = e;
             handshakeDone.countDown();
@@ -214,8 +241,33 @@ final class Session implements ConnectionListener, MessageHandler {
         upgraded = true;
         headParser = null;
         handshake = null;
+        if (!lifecycle.open()) {
+            handshakeDone.countDown();  // closed while the 101 was on its way: never OPEN
+            data.position(data.limit());
+            return false;
+        }
+        opened = true;
+        if (params != null) {
+            // Before any frame is decoded (this thread decodes them); a send that slips in first
+            // goes uncompressed, which RFC 7692 allows for any message.
+            deflate = new Compression.Codec(params, config.compression(), config.limits().maxMessageSize());
+            writeLock.lock();
+            try {
+                deflate.install(decoder, writer);
+                if (lifecycle.over()) {
+                    deflate.endDeflater();  // finish() ran before deflate was set; ending twice is safe
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        // The response headers are not offered to users: an open connection keeps only what it
+        // negotiated, not the head's strings.
+        handshakeResult = new HandshakeResult(result.subprotocol(), result.extensions(), HttpHeaders.empty());
         ws.opened(this);
-        startKeepAlive();
+        if (keepAlive != null) {
+            keepAlive.start();
+        }
         handshakeDone.countDown();
         return true;
     }
@@ -247,11 +299,27 @@ final class Session implements ConnectionListener, MessageHandler {
             } finally {
                 writeLock.unlock();
             }
-        } else {
+        } else if (pendingPong.getAndSet(copy(payload)) == null) {
             // A user's large send holds the lock and may wait for the server to read, while the
-            // server may wait for us to read: answer from another thread and keep reading.
-            ByteBuffer copy = copy(payload);
-            Thread.ofVirtual().name("tether-pong").start(() -> send(true, Opcodes.PONG, copy));
+            // server may wait for us to read: answer from another thread and keep reading. Pings
+            // that come meanwhile only replace the payload to answer (section 5.5.3).
+            Thread.ofVirtual().name("tether-pong").start(this::sendPendingPongs);
+        }
+    }
+
+    /**
+     * Takes the payload only once it holds the lock: while it waits, later pings find the slot
+     * full and start no thread. So at most two exist, one sending and one waiting.
+     */
+    private void sendPendingPongs() {
+        writeLock.lock();
+        try {
+            ByteBuffer p = pendingPong.getAndSet(null);
+            if (p != null) {
+                send(true, Opcodes.PONG, p);
+            }
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -272,7 +340,7 @@ final class Session implements ConnectionListener, MessageHandler {
             closeCode = code;     // we asked to close; report the server's answer
             closeReason = reason;
         }
-        ws.closing(this);
+        lifecycle.closing();
         // Section 7.1.1: the server closes TCP first; give it the close timeout to do so.
         scheduleCloseTimeout("the server did not close the connection after the close handshake");
     }
@@ -290,7 +358,7 @@ final class Session implements ConnectionListener, MessageHandler {
             closeReason = truncate(e.getMessage());
             sendClose(new ClosePayload(closeCode, closeReason));
         }
-        ws.closing(this);
+        lifecycle.closing();
         scheduleCloseTimeout("the server did not close the connection after a protocol error");
     }
 
@@ -307,7 +375,7 @@ final class Session implements ConnectionListener, MessageHandler {
             finish(CloseCodes.ABNORMAL, "no handshake");
             return;
         }
-        if (closeReceived || failed || finished.get()) {
+        if (closeReceived || failed || lifecycle.over()) {
             finish(closeCode, closeReason);
             return;
         }
@@ -331,7 +399,7 @@ final class Session implements ConnectionListener, MessageHandler {
     boolean send(boolean fin, int opcode, ByteBuffer payload) {
         writeLock.lock();
         try {
-            if (closeSent || finished.get()) {
+            if (closeSent || lifecycle.over()) {
                 return false;
             }
             writeFrame(fin, opcode, payload);
@@ -376,7 +444,7 @@ final class Session implements ConnectionListener, MessageHandler {
     private void sendClose(ClosePayload close) {
         writeLock.lock();
         try {
-            if (closeSent || finished.get()) {
+            if (closeSent || lifecycle.over()) {
                 return;
             }
             closeSent = true;
@@ -390,18 +458,23 @@ final class Session implements ConnectionListener, MessageHandler {
 
     // ---- 3. Closing -------------------------------------------------------------------------
 
-    /** Starts the close handshake (section 7.1.2); {@link #awaitClosed} waits for its end. */
+    /**
+     * Starts the close handshake (section 7.1.2); {@link #awaitClosed} waits for its end. While
+     * connecting, calls the connect off instead: there is no WebSocket connection to close yet.
+     */
     void close(ClosePayload close) {
-        if (!upgraded) {
-            abort(CloseCodes.ABNORMAL, "closed before the handshake completed", null);
-            return;
+        switch (lifecycle.get()) {
+            case CONNECTING -> abort(CloseCodes.ABNORMAL, "closed before the handshake completed", null);
+            case OPEN -> {
+                sendClose(close);
+                lifecycle.closing();
+                scheduleCloseTimeout("the server did not answer the close within "
+                        + config.closeTimeout().toMillis() + " ms");
+            }
+            case CLOSING, CLOSED -> {
+                // Under way or done already.
+            }
         }
-        if (closeSent) {
-            return;
-        }
-        sendClose(close);
-        ws.closing(this);
-        scheduleCloseTimeout("the server did not answer the close within " + config.closeTimeout().toMillis() + " ms");
     }
 
     boolean awaitClosed(long nanos) throws InterruptedException {
@@ -409,13 +482,17 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     boolean isOver() {
-        return finished.get() || closed.getCount() == 0;
+        return lifecycle.over();
     }
 
     private void scheduleCloseTimeout(String why) {
         if (closeTimer == null) {
-            closeTimer = Timers.after(config.closeTimeout().toNanos(),
+            // On a virtual thread: ending a connection may wait (the write lock, TLS close_notify).
+            closeTimer = Timers.afterOnVirtualThread(config.closeTimeout().toNanos(),
                     () -> abort(CloseCodes.ABNORMAL, why, null));
+            if (lifecycle.over()) {
+                closeTimer.cancel(false);  // finish() ran before the timer was set
+            }
         }
     }
 
@@ -424,7 +501,7 @@ final class Session implements ConnectionListener, MessageHandler {
      * goes to {@link Event#ERROR}. The code and reason are kept if a close frame already set them.
      */
     void abort(int code, String reason, Throwable error) {
-        if (finished.get()) {
+        if (lifecycle.over()) {
             return;
         }
         if (error != null) {
@@ -440,15 +517,23 @@ final class Session implements ConnectionListener, MessageHandler {
 
     /** Exactly once: stop timers, close the socket, tell the WebSocket. */
     private void finish(int code, String reason) {
-        if (!finished.compareAndSet(false, true)) {
+        State from = lifecycle.end();
+        if (from == null) {
             return;
         }
-        cancel(closeTimer);
-        cancel(keepAliveTimer);
+        connectAbort.abort(reason);  // a connect in progress: DNS, TCP and TLS end now
+        if (closeTimer != null) {
+            closeTimer.cancel(false);
+        }
+        if (keepAlive != null) {
+            keepAlive.stop();
+        }
+        pendingPong.set(null);
         Connection c = connection;
         if (c != null) {
             c.close();  // first: a writer waiting on a stalled peer fails and lets go of the lock
         }
+        handshakeDone.countDown();  // open() stops waiting for a 101 that will not matter
         Compression.Codec d = deflate;
         if (d != null) {
             writeLock.lock();
@@ -458,44 +543,23 @@ final class Session implements ConnectionListener, MessageHandler {
                 writeLock.unlock();
             }
         }
-        ws.ended(this, upgraded, code, reason);  // the state is CLOSED before close() returns
+        ws.ended(this, opened, code, reason);  // the state is CLOSED before close() returns
         closed.countDown();
     }
 
-    private static void cancel(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
+    // ---- Keep-alive (KeepAlive's view of the session) --------------------------------------
+
+    /** False when nothing can be sent any more. */
+    boolean sendPing() {
+        return !closeSent && !lifecycle.over() && send(true, Opcodes.PING, ByteBuffer.allocate(0));
     }
 
-    // ---- Keep-alive -------------------------------------------------------------------------
-
-    /** Pings every {@code keepAlive}; silence for the pong timeout after a ping means a dead link. */
-    private void startKeepAlive() {
-        if (keepAlive == null || keepAlive.isZero() || keepAlive.isNegative()) {
-            return;
-        }
-        long pongTimeout = config.pongTimeoutFor(keepAlive).toNanos();
-        keepAliveTimer = Timers.after(keepAlive.toNanos(), () -> Thread.ofVirtual().name("tether-keepalive")
-                .start(() -> keepAliveTick(pongTimeout)));
-    }
-
-    private void keepAliveTick(long pongTimeoutNanos) {
-        if (finished.get() || closeSent) {
-            return;
-        }
-        long sentAt = System.nanoTime();
-        if (!send(true, Opcodes.PING, ByteBuffer.allocate(0))) {
-            return;
-        }
-        Timers.after(pongTimeoutNanos, () -> {
-            if (lastReadNanos - sentAt < 0 && !inOnData && !finished.get()) {
-                String why = "no pong or other frame within " + TimeUnit.NANOSECONDS.toMillis(pongTimeoutNanos)
-                        + " ms of a ping: the link is dead";
-                abort(CloseCodes.ABNORMAL, why, new TimeoutException(why));
-            }
-        });
-        startKeepAlive();
+    /**
+     * True when nothing has been read since {@code nanos} and the reader is not merely waiting
+     * for a slow consumer to make room.
+     */
+    boolean silentSince(long nanos) {
+        return lastReadNanos - nanos < 0 && !inOnData && !lifecycle.over();
     }
 
     // ---- Helpers ----------------------------------------------------------------------------

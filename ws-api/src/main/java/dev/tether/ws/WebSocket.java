@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -60,29 +58,21 @@ public final class WebSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
 
     private final Config config;
-    private final AtomicReferenceArray<Object> handlers = new AtomicReferenceArray<>(Event.ALL.size());
-    private final SerialExecutor events;
+    private final HandlerDispatch handlers;
     private final Inbox inbox;
+    private final Supervisor supervisor = new Supervisor(this);
 
-    /** Guards session changes, and the start loop's wait between attempts. */
+    /** Guards session changes. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition exitSignal = lock.newCondition();
-    /** Signalled, under lock, whenever the MESSAGE handler has finished with a message. */
-    private final Condition handlerProgress = lock.newCondition();
-    /** Guarded by lock: bytes of messages handed to the MESSAGE handler and not handled yet. */
-    private long handlerBacklog;
     private final ReentrantLock connectLock = new ReentrantLock();
-    /** Guarded by lock; read without it through the volatile copy of its state. */
-    private Session session;
-    private volatile State state = State.CONNECTING;
-    private volatile Throwable lastError;
-    /** Guarded by lock. */
-    private boolean exitRequested;
-    private Thread startThread;
+    /** Guarded by lock for changes; volatile for reads. The state is the session's. */
+    private volatile Session session;
+    /** The state before the first connect: CONNECTING, or CLOSED once closed without one. */
+    private volatile State stateWithoutSession = State.CONNECTING;
 
     private WebSocket(Config config) {
         this.config = config;
-        this.events = new SerialExecutor("tether-events " + config.url());
+        this.handlers = new HandlerDispatch(config.url().text(), config.maxQueuedBytes());
         this.inbox = new Inbox(config.maxQueuedBytes());
     }
 
@@ -110,7 +100,7 @@ public final class WebSocket implements AutoCloseable {
      * removes it. Returns this WebSocket for chaining.
      */
     public <H> WebSocket on(Event<H> event, H handler) {
-        handlers.set(event.index, handler);
+        handlers.set(event, handler);
         return this;
     }
 
@@ -127,12 +117,22 @@ public final class WebSocket implements AutoCloseable {
      * false for any failure (refused, unknown host, timeout, TLS, a bad answer), whose cause
      * goes to {@link Event#ERROR} and stays readable in {@link #lastError()}. Never throws for a
      * network failure. True at once if already open; may be called again once closed.
+     *
+     * <p>A {@code close()} or {@code exit()} from another thread while this runs calls it off at
+     * whatever step it is (DNS, TCP, TLS, the upgrade): it returns false and the connection never
+     * becomes OPEN. From a handler it returns as soon as the server's answer checked out (the
+     * OPEN handler then runs after the calling handler returns).
      */
     public boolean connect(Duration timeout) {
-        return connect(timeout, config.pingInterval());
+        return connect(timeout, config.pingInterval(), () -> false);
     }
 
-    private boolean connect(Duration timeout, Duration keepAlive) {
+    /**
+     * @param keepAlive ping interval for this connection; null or zero for none
+     * @param calledOff checked once the new session is in place: true abandons it (exit() sets
+     *     its flag before it closes the session it finds, so one of the two sees the other)
+     */
+    boolean connect(Duration timeout, Duration keepAlive, java.util.function.BooleanSupplier calledOff) {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("negative connect timeout: " + timeout);
         }
@@ -151,7 +151,7 @@ public final class WebSocket implements AutoCloseable {
             Session s;
             lock.lock();
             try {
-                if (state == State.OPEN) {
+                if (state() == State.OPEN) {
                     return true;
                 }
                 if (session != null && !session.isOver()) {
@@ -159,9 +159,12 @@ public final class WebSocket implements AutoCloseable {
                 }
                 s = new Session(this, config, keepAlive);
                 session = s;
-                state = State.CONNECTING;
             } finally {
                 lock.unlock();
+            }
+            if (calledOff.getAsBoolean()) {
+                s.abort(CloseCodes.ABNORMAL, "exit() was called", null);
+                return false;
             }
             try {
                 s.open(deadline);
@@ -180,14 +183,6 @@ public final class WebSocket implements AutoCloseable {
 
     private void failedConnect(Session s, Exception cause) {
         s.abort(CloseCodes.ABNORMAL, "connect failed", null);
-        lock.lock();
-        try {
-            if (session == s) {
-                state = State.CLOSED;
-            }
-        } finally {
-            lock.unlock();
-        }
         error(cause);
     }
 
@@ -216,7 +211,7 @@ public final class WebSocket implements AutoCloseable {
         }
         boolean sent = s.send(fin, opcode, data);
         if (sent) {
-            fire(Event.SENT, Runnable::run);
+            handlers.fire(Event.SENT, Runnable::run);
         }
         return sent;
     }
@@ -291,12 +286,8 @@ public final class WebSocket implements AutoCloseable {
     }
 
     private Session openSession() {
-        lock.lock();
-        try {
-            return state == State.OPEN ? session : null;
-        } finally {
-            lock.unlock();
-        }
+        Session s = session;
+        return s != null && s.state() == State.OPEN ? s : null;
     }
 
     // ---- ws:recv() --------------------------------------------------------------------------
@@ -349,7 +340,7 @@ public final class WebSocket implements AutoCloseable {
         try {
             s = session;
             if (s == null) {
-                state = State.CLOSED;
+                stateWithoutSession = State.CLOSED;
                 return;
             }
         } finally {
@@ -372,32 +363,31 @@ public final class WebSocket implements AutoCloseable {
         ws.exit();
     }
 
-    /** Ends what {@code start} runs: closes normally, no more reconnects, and {@code start} returns. */
+    /**
+     * Ends what {@code start} runs: closes normally (or calls off a connect in progress), no more
+     * reconnects, and {@code start} returns. Also when called right after {@link #startAsync},
+     * before its thread has begun.
+     */
     public void exit() {
-        lock.lock();
-        try {
-            exitRequested = true;
-            exitSignal.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        supervisor.requestExit();  // before close(): a connect that starts after close() looked sees it
         close();
     }
 
     // ---- ws:state(), ws:online() ------------------------------------------------------------
 
     public State state() {
-        return state;
+        Session s = session;
+        return s == null ? stateWithoutSession : s.state();
     }
 
     /** True exactly when {@link State#OPEN}. */
     public boolean online() {
-        return state == State.OPEN;
+        return state() == State.OPEN;
     }
 
     /** The cause of the last failure reported to {@link Event#ERROR}, or null. */
     public Throwable lastError() {
-        return lastError;
+        return handlers.lastError();
     }
 
     /** The subprotocol the server chose, if any. */
@@ -450,123 +440,55 @@ public final class WebSocket implements AutoCloseable {
     /**
      * Runs the connection in the calling thread until {@link #exit()} or an interrupt: connect
      * (connect timeout from the builder), hand every message to {@code proc}, ping every
-     * {@code keepAlive} (none when null or zero) and treat the link as dead when nothing
-     * arrives within the pong timeout after a ping; after any disconnect or failed connect,
-     * wait {@code reconnTime} (null: 1 s; the builder's {@code reconnectBackoff} makes it grow)
-     * and connect again.
+     * {@code keepAlive} (null: the builder's ping interval, 30 s unless set; zero: none) and treat
+     * the link as dead when nothing arrives within the pong timeout after a ping; after any
+     * disconnect or failed connect, wait about {@code reconnTime} (null: 1 s; each wait is drawn
+     * at random within 20 % of it, so that clients dropped together do not return together; the
+     * builder's {@code reconnectBackoff} makes it grow) and connect again.
      *
      * @param proc gets each message in this thread; an exception it throws goes to
      *     {@link Event#ERROR}. Null: messages only fire {@link Event#MESSAGE}.
+     * @throws IllegalArgumentException if {@code reconnTime} is zero or negative
      * @throws IllegalStateException if {@code start} is already running for this WebSocket
      */
     public void start(Duration keepAlive, Consumer<Message> proc, Duration reconnTime) {
-        Duration reconnect = reconnTime == null ? Config.RECONNECT_TIME : reconnTime;
-        lock.lock();
-        try {
-            if (startThread != null) {
-                throw new IllegalStateException("start() is already running on " + startThread);
-            }
-            startThread = Thread.currentThread();
-            exitRequested = false;
-        } finally {
-            lock.unlock();
-        }
-        inbox.consumerSeen();
-        try {
-            int failures = 0;
-            while (!exiting()) {
-                if (connect(config.connectTimeout(), keepAlive)) {
-                    failures = 0;
-                    pump(proc);
-                } else {
-                    failures++;
-                }
-                if (exiting() || !waitBeforeReconnect(config.backoff().delayNanos(reconnect, failures))) {
-                    break;
-                }
-            }
-        } finally {
-            lock.lock();
-            try {
-                startThread = null;
-            } finally {
-                lock.unlock();
-            }
-            if (state == State.OPEN) {
-                // Interrupted: close cleanly, with the interrupt flag kept for the caller.
-                boolean interrupted = Thread.interrupted();
-                close(CloseCodes.GOING_AWAY, "interrupted");
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        Duration reconnect = Supervisor.reconnectTime(reconnTime);
+        supervisor.claim(Thread.currentThread());
+        supervisor.run(keepAlive, proc, reconnect);
     }
 
     /**
      * Runs {@link #start(Duration, Consumer, Duration)} on a new virtual thread (the Java form of
      * the seed's {@code sys.taskInit(ws.start, ws, ...)}) and returns that thread: join it after
-     * {@link #exit()}; interrupting it also ends {@code start}.
+     * {@link #exit()}; interrupting it also ends {@code start}. The task is registered before this
+     * returns: an {@code exit()} right after ends it, and a second {@code start} is refused.
      */
     public Thread startAsync(Duration keepAlive, Consumer<Message> proc, Duration reconnTime) {
-        return Thread.ofVirtual().name("tether-start " + config.url())
-                .start(() -> start(keepAlive, proc, reconnTime));
+        Duration reconnect = Supervisor.reconnectTime(reconnTime);
+        Thread task = Thread.ofVirtual().name("tether-start " + config.url())
+                .unstarted(() -> supervisor.run(keepAlive, proc, reconnect));
+        supervisor.claim(task);
+        task.start();
+        return task;
     }
 
     public Thread startAsync(Duration keepAlive, Consumer<Message> proc) {
         return startAsync(keepAlive, proc, Config.RECONNECT_TIME);
     }
 
-    /** Hands messages to {@code proc} until the connection ends, exit, or an interrupt. */
-    private void pump(Consumer<Message> proc) {
-        while (!exiting()) {
-            Received r;
-            try {
-                r = inbox.take(-1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (!r.ok()) {
-                return;
-            }
-            if (proc != null) {
-                try {
-                    proc.accept(r.data());
-                } catch (RuntimeException e) {
-                    error(e);
-                }
-            }
-        }
+    // ---- For the engine: Session and Supervisor ---------------------------------------------
+
+    Config config() {
+        return config;
     }
 
-    private boolean exiting() {
-        lock.lock();
-        try {
-            return exitRequested || Thread.currentThread().isInterrupted();
-        } finally {
-            lock.unlock();
-        }
+    Inbox inbox() {
+        return inbox;
     }
 
-    /** Sleeps before the next attempt; false when exit or an interrupt cut it short. */
-    private boolean waitBeforeReconnect(long nanos) {
-        lock.lock();
-        try {
-            long left = nanos;
-            while (!exitRequested && left > 0) {
-                left = exitSignal.awaitNanos(left);
-            }
-            return !exitRequested;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            lock.unlock();
-        }
+    boolean inHandler() {
+        return handlers.inHandler();
     }
-
-    // ---- Engine callbacks (from Session) ----------------------------------------------------
 
     void opened(Session s) {
         lock.lock();
@@ -574,163 +496,60 @@ public final class WebSocket implements AutoCloseable {
             if (session != s) {
                 return;
             }
-            state = State.OPEN;
             inbox.opened();
         } finally {
             lock.unlock();
         }
-        events.execute(() -> {
-            try {
-                invoke(Event.OPEN, Runnable::run);
-            } finally {
-                s.onOpenHandlerDone();
-            }
-        });
+        handlers.fireOpen(s::onOpenHandlerDone);
     }
 
     void received(Session s, Message m) {
-        if (handlers.get(Event.MESSAGE.index) != null) {
-            awaitHandlerRoom(m.size(), s);
-            events.execute(() -> {
-                try {
-                    invoke(Event.MESSAGE, h -> h.accept(m));
-                } finally {
-                    handlerDone(m.size());
-                }
-            });
+        boolean handled = handlers.has(Event.MESSAGE);
+        if (handled) {
+            handlers.deliver(m, s::isOver);
         }
         try {
-            inbox.put(m, handlers.get(Event.MESSAGE.index) != null, s::isOver);
+            inbox.put(m, handled, s::isOver);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /**
-     * On the reading thread: waits while the MESSAGE handler is more than {@code maxQueuedBytes}
-     * behind, so that a slow handler holds the reader (and through TCP the server) instead of its
-     * backlog growing in memory. A message larger than the bound alone still goes through; so
-     * does everything once the connection is over.
-     */
-    private void awaitHandlerRoom(int size, Session s) {
-        lock.lock();
-        try {
-            while (handlerBacklog > 0 && handlerBacklog + size > config.maxQueuedBytes() && !s.isOver()) {
-                handlerProgress.await(100, TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();  // stop waiting; the message is still delivered
-        } finally {
-            handlerBacklog += size;
-            lock.unlock();
-        }
-    }
-
-    private void handlerDone(int size) {
-        lock.lock();
-        try {
-            handlerBacklog -= size;
-            handlerProgress.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     void ponged(ByteBuffer payload) {
-        fire(Event.PONG, h -> h.accept(payload));
-    }
-
-    void closing(Session s) {
-        lock.lock();
-        try {
-            if (session == s && state == State.OPEN) {
-                state = State.CLOSING;
-            }
-        } finally {
-            lock.unlock();
-        }
+        handlers.fire(Event.PONG, h -> h.accept(payload));
     }
 
     void ended(Session s, boolean wasOpen, int code, String reason) {
         lock.lock();
         try {
-            if (session == s) {
-                state = State.CLOSED;
-                if (wasOpen) {
-                    inbox.ended(new WebSocketClosedException(code, reason));
-                }
+            if (session == s && wasOpen) {
+                inbox.ended(new WebSocketClosedException(code, reason));
             }
         } finally {
             lock.unlock();
         }
         if (wasOpen) {
             LOG.log(System.Logger.Level.DEBUG, () -> config.url() + " closed: " + code + " " + reason);
-            fire(Event.CLOSE, h -> h.onClose(code, reason));
+            handlers.fire(Event.CLOSE, h -> h.onClose(code, reason));
         }
     }
 
     void error(Throwable t) {
-        lastError = t;
-        LOG.log(System.Logger.Level.DEBUG, () -> config.url() + ": " + t, t);
-        fire(Event.ERROR, h -> h.accept(t));
+        handlers.error(t);
     }
 
     /** Waits, at most {@code nanos}, until the handlers have run for every event fired so far. */
     void awaitHandlers(long nanos) {
-        if (events.inExecutor()) {
-            return;
-        }
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        events.execute(done::countDown);
-        try {
-            done.await(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        handlers.awaitHandlers(nanos);
     }
 
     void wakeInbox() {
         inbox.wake();
     }
 
-    /** Runs the handler for {@code event}, if any, on the event thread. */
-    private <H> void fire(Event<H> event, Consumer<H> call) {
-        if (handlers.get(event.index) != null) {
-            events.execute(() -> invoke(event, call));
-        }
-    }
-
-    /** On the event thread: a throwing handler goes to ERROR, and the connection carries on. */
-    @SuppressWarnings("unchecked")
-    private <H> void invoke(Event<H> event, Consumer<H> call) {
-        H h = (H) handlers.get(event.index);
-        if (h == null) {
-            return;
-        }
-        try {
-            call.accept(h);
-        } catch (RuntimeException | Error e) {
-            if (event == Event.ERROR) {
-                LOG.log(System.Logger.Level.WARNING, "the ERROR handler of " + config.url() + " threw", e);
-                return;
-            }
-            lastError = e;
-            Consumer<Throwable> onError = (Consumer<Throwable>) handlers.get(Event.ERROR.index);
-            if (onError == null) {
-                LOG.log(System.Logger.Level.WARNING, "the " + event + " handler of " + config.url() + " threw", e);
-                return;
-            }
-            try {
-                onError.accept(e);
-            } catch (RuntimeException | Error e2) {
-                LOG.log(System.Logger.Level.WARNING, "the ERROR handler of " + config.url() + " threw", e2);
-            }
-        }
-    }
-
     @Override
     public String toString() {
-        return "WebSocket[" + config.url() + ", " + state + ", " + config.transport().name() + "]";
+        return "WebSocket[" + config.url() + ", " + state() + ", " + config.transport().name() + "]";
     }
 
     // ---- Builder ----------------------------------------------------------------------------
@@ -748,8 +567,9 @@ public final class WebSocket implements AutoCloseable {
         private Duration connectTimeout = Config.CONNECT_TIMEOUT;
         private Duration closeTimeout = Config.CLOSE_TIMEOUT;
         private Duration writeTimeout = Config.WRITE_TIMEOUT;
-        private Duration pingInterval;
+        private Duration pingInterval = Config.PING_INTERVAL;
         private Duration pongTimeout;
+        private Resolver resolver = Resolver.SYSTEM;
         private Duration backoffCap;
         private long maxQueuedBytes = 64L << 20;
         private DeflateOffer deflateOffer;
@@ -819,21 +639,38 @@ public final class WebSocket implements AutoCloseable {
             return this;
         }
 
-        /** Keep-alive pings for connections made by {@link #connect}; {@code start}'s keepAlive overrides it. */
+        /**
+         * Keep-alive pings: one every {@code interval}, and the link counts as dead when nothing
+         * arrives within the pong timeout after one. Default 30 s, so that a connection that only
+         * receives notices a half-open link; null or zero turns them off. {@code start}'s
+         * keepAlive overrides it.
+         */
         public Builder pingInterval(Duration interval) {
-            this.pingInterval = interval == null || interval.isZero() ? null : positive(interval, "pingInterval");
+            this.pingInterval = interval == null || interval.isZero() ? Duration.ZERO : positive(interval, "pingInterval");
             return this;
         }
 
-        /** How long after a keep-alive ping silence means a dead link. Default: the ping interval. */
+        /**
+         * How long after a keep-alive ping silence means a dead link. Default: 10 s, or the ping
+         * interval when that is shorter.
+         */
         public Builder pongTimeout(Duration timeout) {
             this.pongTimeout = positive(timeout, "pongTimeout");
             return this;
         }
 
         /**
+         * How host names become addresses; default {@link Resolver#SYSTEM}. Every address it
+         * returns is tried (RFC 8305 Happy Eyeballs), within the connect timeout.
+         */
+        public Builder resolver(Resolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /**
          * Makes {@code start}'s reconnect delay grow: doubling from {@code reconnTime} per failed
-         * attempt up to {@code cap}, with random jitter in the upper half. Default: fixed.
+         * attempt up to {@code cap}, with random jitter in the upper half. Default: {@code reconnTime}, jittered by 20 %.
          */
         public Builder reconnectBackoff(Duration cap) {
             this.backoffCap = positive(cap, "reconnectBackoff cap");
@@ -920,7 +757,8 @@ public final class WebSocket implements AutoCloseable {
             Config config = new Config(url, tls, Transports.select(transport), hs,
                     new DecoderLimits(maxFrameSize, maxMessageSize), connectTimeout, closeTimeout,
                     writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes,
-                    deflateOffer == null ? null : new Compression(deflateOffer, compressionThreshold, compressionLevel));
+                    deflateOffer == null ? null : new Compression(deflateOffer, compressionThreshold, compressionLevel),
+                    resolver);
             return new WebSocket(config);
         }
 

@@ -80,7 +80,13 @@ class BuilderTest {
     @Test
     void backoffDoublesUpToTheCapWithJitterInTheUpperHalf() {
         Backoff fixed = new Backoff(null);
-        assertThat(fixed.delayNanos(Duration.ofSeconds(1), 5)).isEqualTo(Duration.ofSeconds(1).toNanos());
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            long d = fixed.delayNanos(Duration.ofSeconds(1), 5);
+            assertThat(d).as("reconnTime with 20 %% jitter").isBetween(800_000_000L, 1_200_000_000L);
+            seen.add(d);
+        }
+        assertThat(seen).as("jittered, not fixed").hasSizeGreaterThan(50);
         Backoff capped = new Backoff(Duration.ofSeconds(30));
         for (int attempt = 0; attempt < 40; attempt++) {
             long expectedMax = Math.min(30_000L, 1000L << Math.min(attempt, 20)) * 1_000_000L;

@@ -1,5 +1,6 @@
 package dev.tether.ws.spi;
 
+import dev.tether.ws.Resolver;
 import dev.tether.ws.TlsOptions;
 import java.time.Duration;
 
@@ -11,8 +12,16 @@ import java.time.Duration;
  * @param secure true for {@code wss://}: wrap the connection in TLS with {@code tls}
  * @param tls TLS options when {@code secure}
  * @param timeoutNanos time left for name resolution, TCP and TLS together
- * @param writeTimeout longest a single write may wait for the peer to take bytes
+ * @param writeTimeout longest a write may wait for the peer to take its bytes
+ * @param resolver how {@code host} becomes addresses ({@link HostResolver})
+ * @param abort called when the engine gives up on this connect (close or exit meanwhile):
+ *     register what is opened with it, and release the connection when returning it
  */
 public record Endpoint(String host, int port, boolean secure, TlsOptions tls, long timeoutNanos,
-                       Duration writeTimeout) {
+                       Duration writeTimeout, Resolver resolver, ConnectAbort abort) {
+
+    /** With the system's resolver and a connect nobody calls off. */
+    public Endpoint(String host, int port, boolean secure, TlsOptions tls, long timeoutNanos, Duration writeTimeout) {
+        this(host, port, secure, tls, timeoutNanos, writeTimeout, Resolver.SYSTEM, new ConnectAbort());
+    }
 }

@@ -5,14 +5,17 @@ import dev.tether.ws.spi.HostPort;
 import dev.tether.ws.spi.HostResolver;
 import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.spi.ClientTls;
+import dev.tether.ws.spi.ConnectAbort;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import dev.tether.ws.spi.Endpoint;
+import dev.tether.ws.spi.HappyEyeballs;
 import dev.tether.ws.spi.Transport;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLSocket;
 
@@ -51,14 +54,15 @@ public final class BlockingTransport implements Transport {
         String target = HostPort.of(host, port);
         Deadline deadline = Deadline.in(endpoint.timeoutNanos());
 
-        InetAddress[] addresses = HostResolver.resolve(host, deadline);
-        Socket tcp = TcpConnector.connect(host, port, addresses, deadline);
+        ConnectAbort abort = endpoint.abort();
+        List<InetAddress> addresses = HostResolver.resolve(host, endpoint.resolver(), deadline, abort);
+        Socket tcp = HappyEyeballs.connect(target, addresses, port, deadline, abort, TcpConnector.INSTANCE);
         Socket socket = tcp;
-        if (tls != null) {
-            socket = TlsLayer.wrap(tcp, tls, deadline);
-        }
-        String description = describe(tcp, socket, host);
         try {
+            if (tls != null) {
+                socket = TlsLayer.wrap(tcp, tls, deadline);  // abort closes tcp, which ends the handshake
+            }
+            String description = describe(tcp, socket, host);
             BlockingConnection connection = new BlockingConnection(tcp, socket, tls, listener, target,
                     description, endpoint.writeTimeout());
             LOG.log(Level.DEBUG, "connected: {0}", description);
@@ -66,7 +70,10 @@ public final class BlockingTransport implements Transport {
         } catch (IOException | RuntimeException e) {
             TcpConnector.closeQuietly(socket);
             TcpConnector.closeQuietly(tcp);
+            abort.check();  // called off: say so rather than "Socket closed"
             throw e;
+        } finally {
+            abort.release(tcp);  // the connection is the engine's now, or closed
         }
     }
 

@@ -5,6 +5,7 @@ import dev.tether.ws.spi.Deadline;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.ScheduledFuture;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -23,16 +24,20 @@ final class TlsLayer {
     static SSLSocket wrap(Socket tcp, ClientTls tls, Deadline deadline) throws IOException {
         String what = "TLS handshake with " + tls.target();
         SSLSocket ssl = null;
+        // SO_TIMEOUT bounds each read, not the handshake: a server that trickles a byte at a time
+        // would hold it for ever. At the deadline the TCP socket is closed, which ends it.
+        ScheduledFuture<?> bound = WriteWatchdog.after(deadline.remainingMillis(what), () -> TcpConnector.closeQuietly(tcp));
         try {
             ssl = tls.layerOver(tcp);
             ssl.setSoTimeout(deadline.remainingMillis(what));
             try {
                 ssl.startHandshake();
-            } catch (SocketTimeoutException e) {
-                SocketTimeoutException timeout = deadline.expired(what);
-                timeout.initCause(e);
-                throw timeout;
             } catch (IOException e) {
+                if (e instanceof SocketTimeoutException || deadline.expired()) {
+                    SocketTimeoutException timeout = deadline.expired(what);
+                    timeout.initCause(e);
+                    throw timeout;
+                }
                 throw tls.handshakeFailed(e);
             }
             ssl.setSoTimeout(0);  // reads wait for the peer from now on; keep-alive is the engine's
@@ -45,6 +50,8 @@ final class TlsLayer {
                 TcpConnector.closeQuietly(ssl);
             }
             throw e;
+        } finally {
+            bound.cancel(false);
         }
     }
 }

@@ -5,8 +5,10 @@ import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.spi.HostPort;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -17,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,7 +45,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread before they reach the listener. The loop moves ciphertext only. {@link #open} returns
  * once the handshake is done; close sends close_notify.
  */
-final class NioConnection implements Connection {
+final class NioConnection implements Connection, Closeable {
     private static final System.Logger LOG = System.getLogger(NioConnection.class.getName());
 
     private final EventLoop loop;
@@ -67,7 +70,11 @@ final class NioConnection implements Connection {
     private final Condition room = outLock.newCondition();
     /** Small at first (it grows as needed): most writes go straight to the socket. */
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
+    /** When each buffer of {@link #queue} was queued (System.nanoTime), in the same order. */
+    private final ArrayDeque<Long> queuedAt = new ArrayDeque<>(4);
     private long queuedBytes;
+    /** Fails the connection when the oldest queued write has waited past the write timeout. */
+    private ScheduledFuture<?> stallCheck;
     private boolean writeInterest;
     private IOException failure;
 
@@ -83,9 +90,19 @@ final class NioConnection implements Connection {
 
     // ---- connecting ---------------------------------------------------------------------------
 
-    /** Registers for OP_CONNECT on the loop; the future completes when the TCP connect does. */
-    CompletableFuture<Void> register(ConnectionListener listener) {
-        this.listener = listener;
+    /**
+     * Connects the channel to {@code address} within the deadline, waiting on the caller's thread
+     * while the loop watches for OP_CONNECT. On failure the channel is closed; no listener has been
+     * told anything (the listener is attached only to the connection that is handed on).
+     */
+    void connect(InetSocketAddress address, Deadline deadline) throws IOException {
+        String what = "connect to " + HostPort.of(address);
+        try {
+            channel.connect(address);
+        } catch (IOException e) {
+            fail(e);
+            throw e;
+        }
         loop.execute(() -> {
             try {
                 key = channel.register(loop.selector(), SelectionKey.OP_CONNECT, this);
@@ -96,7 +113,36 @@ final class NioConnection implements Connection {
                 connected.completeExceptionally(e);
             }
         });
-        return connected;
+        try {
+            connected.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            SocketTimeoutException timeout = deadline.expired(what);
+            fail(timeout);
+            throw timeout;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted during the " + what);
+            fail(interrupted);
+            throw interrupted;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            IOException io = cause instanceof IOException x ? x : new IOException(what + " failed: " + cause, cause);
+            fail(io);
+            throw io;
+        }
+    }
+
+    /**
+     * From now on the connection reports to {@code listener}; an end that came before is
+     * reported now. Before this, a failure closes the channel and tells nobody.
+     */
+    void attach(ConnectionListener listener) {
+        this.listener = listener;
+        loop.execute(() -> {
+            if (endPending != null && !delivering) {
+                deliverEnd();
+            }
+        });
     }
 
     void onConnectable() {
@@ -240,8 +286,11 @@ final class NioConnection implements Connection {
                     tls.sendAlert();  // the engine's fatal alert tells the server why
                     fail(tls.policy().handshakeFailed(e));
                 }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "listener of " + target + " threw", e);
+            } catch (RuntimeException | Error e) {
+                // As on the blocking transport: the listener is out of step with the stream now,
+                // so nothing more may be fed to it.
+                LOG.log(System.Logger.Level.ERROR, "listener of " + target + " failed; closing the connection", e);
+                fail(new IOException("the connection listener failed: " + e, e));
             } finally {
                 if (tls == null) {
                     ReadBuffers.POOL.give(buffer);
@@ -274,8 +323,9 @@ final class NioConnection implements Connection {
     }
 
     private void deliverEnd() {
-        if (endDelivered) {
-            return;
+        ConnectionListener listener = this.listener;
+        if (endDelivered || listener == null) {
+            return;  // not attached yet: attach() delivers it
         }
         endDelivered = true;
         IOException cause = endPending == END_OF_STREAM ? null : endPending;
@@ -332,7 +382,9 @@ final class NioConnection implements Connection {
             ByteBuffer copy = ByteBuffer.allocate(data.remaining());
             copy.put(data).flip();
             queue.add(copy);
+            queuedAt.add(System.nanoTime());
             queuedBytes += copy.remaining();
+            armStallCheck(writeTimeout.toNanos());
             if (!writeInterest) {
                 writeInterest = true;
                 loop.execute(this::watchWrites);
@@ -364,6 +416,38 @@ final class NioConnection implements Connection {
         }
     }
 
+    /**
+     * A write counts as done once the socket took it, not once it was queued: bytes that have not
+     * reached the socket within the write timeout fail the connection, as a blocked write does on
+     * the blocking transport, however small. Holds outLock.
+     */
+    private void armStallCheck(long delayNanos) {
+        if (stallCheck == null && failure == null) {
+            stallCheck = WriteTimer.after(delayNanos, this::checkStall);
+        }
+    }
+
+    /** On the timer thread; never blocks (closing a channel does not). */
+    private void checkStall() {
+        outLock.lock();
+        try {
+            stallCheck = null;
+            if (failure != null || queuedAt.isEmpty()) {
+                return;
+            }
+            long waited = System.nanoTime() - queuedAt.peek();
+            long timeout = writeTimeout.toNanos();
+            if (waited < timeout) {
+                armStallCheck(timeout - waited);
+                return;
+            }
+            failLocked(new IOException("write timed out after " + writeTimeout.toMillis()
+                    + " ms: the peer is not reading (" + queuedBytes + " bytes queued for " + target + ")"));
+        } finally {
+            outLock.unlock();
+        }
+    }
+
     private void checkOpen() throws IOException {
         if (failure != null) {
             throw new IOException("connection to " + target + " is closed: " + failure.getMessage(), failure);
@@ -385,9 +469,14 @@ final class NioConnection implements Connection {
             queuedBytes -= written;
             while (!queue.isEmpty() && !queue.peek().hasRemaining()) {
                 queue.poll();
+                queuedAt.poll();
             }
             room.signalAll();
             if (queue.isEmpty()) {
+                if (stallCheck != null) {
+                    stallCheck.cancel(false);
+                    stallCheck = null;
+                }
                 writeInterest = false;
                 key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
             }
@@ -431,7 +520,12 @@ final class NioConnection implements Connection {
     private void failLocked(IOException cause) {
         failure = cause;
         queue.clear();
+        queuedAt.clear();
         queuedBytes = 0;
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
         room.signalAll();
         closeChannel(cause);
         connected.completeExceptionally(cause);
@@ -460,8 +554,4 @@ final class NioConnection implements Connection {
         }
     }
 
-    /** Waits for the TCP connect to finish; cleans up on failure or timeout. */
-    void awaitConnected(long nanos) throws Exception {
-        connected.get(nanos, TimeUnit.NANOSECONDS);
-    }
 }

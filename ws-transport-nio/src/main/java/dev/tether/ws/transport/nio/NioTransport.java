@@ -1,25 +1,22 @@
 package dev.tether.ws.transport.nio;
 
 import dev.tether.ws.spi.ClientTls;
+import dev.tether.ws.spi.ConnectAbort;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.spi.Endpoint;
+import dev.tether.ws.spi.HappyEyeballs;
 import dev.tether.ws.spi.HostPort;
 import dev.tether.ws.spi.HostResolver;
 import dev.tether.ws.spi.Transport;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The NIO transport ("nio"): non-blocking channels on shared selector loops, for programs that
@@ -48,76 +45,56 @@ public final class NioTransport implements Transport {
         // Certificate files are read before any network work: a bad one costs no connection.
         ClientTls tls = endpoint.secure() ? ClientTls.forEndpoint(endpoint) : null;
         Deadline deadline = Deadline.in(endpoint.timeoutNanos());
-        NioConnection connection = connectTcp(target, endpoint, listener, deadline, tls);
-        if (tls != null) {
-            connection.handshake(deadline);  // the same deadline: DNS, TCP and TLS together
-        }
-        return connection;
-    }
-
-    /** TCP to each resolved address in turn, until one answers. */
-    private NioConnection connectTcp(String target, Endpoint endpoint, ConnectionListener listener, Deadline deadline,
-                                     ClientTls tls) throws IOException {
-        InetAddress[] addresses = HostResolver.resolve(endpoint.host(), deadline);
-        List<String> tried = new ArrayList<>();
-        IOException last = null;
-        for (InetAddress address : addresses) {
-            try {
-                return connect(new InetSocketAddress(address, endpoint.port()), target, endpoint, listener, deadline, tls);
-            } catch (SocketTimeoutException e) {
-                throw e;
-            } catch (IOException e) {
-                tried.add(address.getHostAddress());
-                if (last != null) {
-                    e.addSuppressed(last);
-                }
-                last = e;
+        ConnectAbort abort = endpoint.abort();
+        List<InetAddress> addresses = HostResolver.resolve(endpoint.host(), endpoint.resolver(), deadline, abort);
+        NioConnection connection = HappyEyeballs.connect(target, addresses, endpoint.port(), deadline, abort,
+                new Dialer(target, endpoint.writeTimeout(), tls));
+        try {
+            if (tls != null) {
+                connection.handshake(deadline);  // the same deadline: DNS, TCP and TLS together
             }
-        }
-        ConnectException failure = new ConnectException("connect to " + target + " failed: "
-                + (last == null ? "the host has no addresses" : last.getMessage())
-                + (tried.size() > 1 ? " (tried " + String.join(", ", tried) + ")" : ""));
-        failure.initCause(last);
-        throw failure;
-    }
-
-    private NioConnection connect(InetSocketAddress address, String target, Endpoint endpoint,
-                                  ConnectionListener listener, Deadline deadline, ClientTls tls) throws IOException {
-        SocketChannel channel = SocketChannel.open();
-        NioConnection connection;
-        try {
-            channel.configureBlocking(false);
-            // Frames are written whole; Nagle would only hold back the tail of each one.
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.connect(address);
-            connection = new NioConnection(EventLoops.next(), channel, target, endpoint.writeTimeout(), maxQueuedBytes,
-                    tls);
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        try {
-            connection.register(listener);
-            connection.awaitConnected(Math.max(0, deadline.remainingNanos()));
+            // Only the winner of the race ever reports to the engine: a refused attempt at another
+            // address must not end the session.
+            connection.attach(listener);
             return connection;
-        } catch (TimeoutException e) {
-            SocketTimeoutException timeout = deadline.expired("connect to " + target);
-            connection.fail(timeout);
-            throw timeout;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            connection.fail(new InterruptedIOException("interrupted"));
-            throw new InterruptedIOException("interrupted while connecting to " + target);
-        } catch (ExecutionException e) {
-            connection.fail(new IOException("connect failed"));
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            abort.check();  // called off: say so rather than "closed locally"
+            throw e;
+        } finally {
+            abort.release(connection);  // the engine's now, or closed
+        }
+    }
+
+    /** Non-blocking channels on the event loops, for {@link HappyEyeballs} to race. */
+    private final class Dialer implements HappyEyeballs.Dialer<NioConnection> {
+        private final String target;
+        private final Duration writeTimeout;
+        private final ClientTls tls;
+
+        Dialer(String target, Duration writeTimeout, ClientTls tls) {
+            this.target = target;
+            this.writeTimeout = writeTimeout;
+            this.tls = tls;
+        }
+
+        @Override
+        public NioConnection create(InetSocketAddress address) throws IOException {
+            SocketChannel channel = SocketChannel.open();
+            try {
+                channel.configureBlocking(false);
+                // Frames are written whole; Nagle would only hold back the tail of each one.
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                return new NioConnection(EventLoops.next(), channel, target, writeTimeout, maxQueuedBytes, tls);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
             }
-            throw new IOException("connect to " + target + " failed: " + cause, cause);
-        } catch (Exception e) {
-            connection.fail(new IOException("connect failed"));
-            throw new IOException("connect to " + target + " failed: " + e, e);
+        }
+
+        @Override
+        public void connect(NioConnection connection, InetSocketAddress address, Deadline deadline) throws IOException {
+            connection.connect(address, deadline);
         }
     }
 }
