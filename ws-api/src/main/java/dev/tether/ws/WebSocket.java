@@ -752,7 +752,7 @@ public final class WebSocket implements AutoCloseable {
             if (url.secure()) {
                 // Reads the certificate files now: a missing or bad one, or a wrong password, fails
                 // here, named, before any connection (and they are read again at each connect).
-                dev.tether.ws.spi.ClientTls.check(tls);
+                dev.tether.ws.internal.ClientTls.check(tls);
             }
             Config config = new Config(url, tls, Transports.select(transport), hs,
                     new DecoderLimits(maxFrameSize, maxMessageSize), connectTimeout, closeTimeout,

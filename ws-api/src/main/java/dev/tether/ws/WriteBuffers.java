@@ -1,7 +1,7 @@
 package dev.tether.ws;
 
 import dev.tether.ws.codec.FrameWriter;
-import dev.tether.ws.spi.BufferPool;
+import dev.tether.ws.internal.BufferPool;
 
 /**
  * The buffers in which frames are assembled and masked on their way to the transport, lent for

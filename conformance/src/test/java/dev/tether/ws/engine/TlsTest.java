@@ -83,7 +83,7 @@ class TlsTest {
         }
     };
     /** Held strongly: JUL keeps loggers weakly, and the handler must stay attached. */
-    private final Logger tlsLog = Logger.getLogger("dev.tether.ws.spi.ClientTls");
+    private final Logger tlsLog = Logger.getLogger("dev.tether.ws.internal.ClientTls");
 
     @BeforeAll
     void start() throws Exception {

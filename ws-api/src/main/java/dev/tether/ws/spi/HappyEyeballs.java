@@ -1,5 +1,6 @@
 package dev.tether.ws.spi;
 
+import dev.tether.ws.internal.HostPort;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,5 +1,6 @@
 package dev.tether.ws.spi;
 
+import dev.tether.ws.internal.IpLiteral;
 import dev.tether.ws.Resolver;
 import java.io.Closeable;
 import java.io.IOException;

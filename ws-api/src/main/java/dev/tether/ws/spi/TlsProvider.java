@@ -13,7 +13,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * (the JDK's defaults, {@code insist}, {@code insecureTrustAll()}) need no provider.
  *
  * <p>Only the files: the host-name policy, SNI, the trust-all warning and the explanation of a
- * failed handshake are {@link ClientTls}'s, the same for every provider and transport.
+ * failed handshake are the engine's ({@code dev.tether.ws.internal.ClientTls}), the same for every
+ * provider and transport.
  */
 public interface TlsProvider {
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tether.ws.TlsOptions;
-import dev.tether.ws.spi.ClientTls;
+import dev.tether.ws.internal.ClientTls;
 import dev.tether.ws.spi.TlsProvider;
 import dev.tether.ws.testing.TestPki;
 import dev.tether.ws.testing.TestPki.KeyForm;

@@ -1,7 +1,7 @@
 package dev.tether.ws.transport.blocking;
 
-import dev.tether.ws.spi.BufferPool;
-import dev.tether.ws.spi.ClientTls;
+import dev.tether.ws.internal.BufferPool;
+import dev.tether.ws.internal.ClientTls;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.tether.ws.transport.blocking;
 
-import dev.tether.ws.spi.IpLiteral;
-import dev.tether.ws.spi.HostPort;
+import dev.tether.ws.internal.IpLiteral;
+import dev.tether.ws.internal.HostPort;
 import dev.tether.ws.spi.HostResolver;
 import dev.tether.ws.spi.Deadline;
-import dev.tether.ws.spi.ClientTls;
+import dev.tether.ws.internal.ClientTls;
 import dev.tether.ws.spi.ConnectAbort;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;

@@ -2,7 +2,7 @@ package dev.tether.ws.transport.blocking;
 
 import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.spi.HappyEyeballs;
-import dev.tether.ws.spi.HostPort;
+import dev.tether.ws.internal.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,6 +1,6 @@
 package dev.tether.ws.transport.blocking;
 
-import dev.tether.ws.spi.ClientTls;
+import dev.tether.ws.internal.ClientTls;
 import dev.tether.ws.spi.Deadline;
 import java.io.IOException;
 import java.net.Socket;

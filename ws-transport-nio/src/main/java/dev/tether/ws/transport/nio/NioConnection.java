@@ -1,10 +1,10 @@
 package dev.tether.ws.transport.nio;
 
-import dev.tether.ws.spi.ClientTls;
+import dev.tether.ws.internal.ClientTls;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import dev.tether.ws.spi.Deadline;
-import dev.tether.ws.spi.HostPort;
+import dev.tether.ws.internal.HostPort;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,13 +1,13 @@
 package dev.tether.ws.transport.nio;
 
-import dev.tether.ws.spi.ClientTls;
+import dev.tether.ws.internal.ClientTls;
 import dev.tether.ws.spi.ConnectAbort;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.spi.Endpoint;
 import dev.tether.ws.spi.HappyEyeballs;
-import dev.tether.ws.spi.HostPort;
+import dev.tether.ws.internal.HostPort;
 import dev.tether.ws.spi.HostResolver;
 import dev.tether.ws.spi.Transport;
 import java.io.IOException;

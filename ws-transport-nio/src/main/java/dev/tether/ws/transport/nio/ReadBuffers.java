@@ -1,6 +1,6 @@
 package dev.tether.ws.transport.nio;
 
-import dev.tether.ws.spi.BufferPool;
+import dev.tether.ws.internal.BufferPool;
 
 /**
  * Direct read buffers lent to a connection for one read and its processing: an idle connection

@@ -1,6 +1,6 @@
 package dev.tether.ws.transport.nio;
 
-import dev.tether.ws.spi.ClientTls;
+import dev.tether.ws.internal.ClientTls;
 import dev.tether.ws.spi.ConnectionListener;
 import java.io.IOException;
 import java.net.SocketException;

@@ -1,4 +1,4 @@
-package dev.tether.ws.spi;
+package dev.tether.ws.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

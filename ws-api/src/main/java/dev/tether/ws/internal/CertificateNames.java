@@ -1,4 +1,4 @@
-package dev.tether.ws.spi;
+package dev.tether.ws.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

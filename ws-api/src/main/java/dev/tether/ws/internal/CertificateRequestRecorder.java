@@ -1,4 +1,4 @@
-package dev.tether.ws.spi;
+package dev.tether.ws.internal;
 
 import java.net.Socket;
 import java.security.Principal;

@@ -1,5 +1,7 @@
-package dev.tether.ws.spi;
+package dev.tether.ws.internal;
 
+import dev.tether.ws.spi.Endpoint;
+import dev.tether.ws.spi.TlsProvider;
 import dev.tether.ws.TlsOptions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -1,4 +1,4 @@
-package dev.tether.ws.spi;
+package dev.tether.ws.internal;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,4 +1,4 @@
-package dev.tether.ws.spi;
+package dev.tether.ws.internal;
 
 /** Tells IP literals from host names without a DNS lookup. */
 public final class IpLiteral {
