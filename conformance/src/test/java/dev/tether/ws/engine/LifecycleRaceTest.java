@@ -85,6 +85,38 @@ class LifecycleRaceTest {
     }
 
     @Test
+    void anAddressThatNeverAnswersDoesNotHoldUpTheNextOne() throws Exception {
+        // RFC 8305 section 5: the next attempt starts 250 ms after the first, without waiting
+        // for it to fail. 127.0.0.2 on the server's port is a listener with a full backlog, which
+        // drops SYNs: a connect to it hangs until the deadline.
+        try (CodecServer server = CodecServer.started();
+             ServerSocket full = new ServerSocket()) {
+            full.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), server.port()), 1);
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8 && !connectHangs(full); i++) {
+                    Socket f = new Socket();
+                    f.connect(full.getLocalSocketAddress(), 1000);
+                    fillers.add(f);
+                }
+                assumeThat(connectHangs(full)).as("this kernel drops SYNs to a full backlog").isTrue();
+                WebSocket ws = builder("ws://multi.test:" + server.port() + "/")
+                        .resolver(host -> List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")))
+                        .build();
+                long start = System.nanoTime();
+                assertThat(ws.connect(Duration.ofSeconds(10))).as("connect, last error %s", ws.lastError()).isTrue();
+                long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertThat(tookMillis).as("connect() ms, the deadline being 10 s").isLessThan(3_000);
+                ws.close();
+            } finally {
+                for (Socket f : fillers) {
+                    f.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void whenEveryAddressFailsTheErrorNamesEachOne() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -128,12 +160,12 @@ class LifecycleRaceTest {
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             List<Socket> fillers = new ArrayList<>();
             try {
-                for (int i = 0; i < 8 && !connectHangs(full.getLocalPort()); i++) {
+                for (int i = 0; i < 8 && !connectHangs(full); i++) {
                     Socket s = new Socket();
                     s.connect(full.getLocalSocketAddress(), 1000);
                     fillers.add(s);
                 }
-                assumeThat(connectHangs(full.getLocalPort())).as("this kernel drops SYNs to a full backlog").isTrue();
+                assumeThat(connectHangs(full)).as("this kernel drops SYNs to a full backlog").isTrue();
                 WebSocket ws = builder("ws://127.0.0.1:" + full.getLocalPort() + "/").build();
                 CompletableFuture<Boolean> connect = connectAsync(ws, Duration.ofSeconds(20));
                 Thread.sleep(300);  // inside the TCP connect by now
@@ -149,9 +181,9 @@ class LifecycleRaceTest {
         }
     }
 
-    private static boolean connectHangs(int port) throws Exception {
+    private static boolean connectHangs(ServerSocket listener) throws Exception {
         try (Socket probe = new Socket()) {
-            probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            probe.connect(listener.getLocalSocketAddress(), 200);
             return false;
         } catch (SocketTimeoutException e) {
             return true;
