@@ -34,6 +34,13 @@ public final class MessageInflater {
     private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
     /** Inflated bytes of the current message so far. */
     private long produced;
+    /**
+     * The current message reached the end of a DEFLATE block with BFINAL set: its stream is over,
+     * and what follows until the message ends is padding (RFC 7692 section 7.2.3.3 sends one
+     * byte, and the tail is appended after it). Ignored, whatever it is and however it is split;
+     * the next message starts a new stream.
+     */
+    private boolean streamEnded;
 
     public MessageInflater(boolean noContextTakeover, long maxMessageSize) {
         this.noContextTakeover = noContextTakeover;
@@ -52,15 +59,23 @@ public final class MessageInflater {
 
     /** Inflates {@code compressed}'s remaining bytes (consumed), the next part of a message. */
     public void inflate(ByteBuffer compressed, Sink sink) throws ProtocolException {
-        stream().setInput(compressed);
-        drain(sink);
+        if (!streamEnded) {
+            stream().setInput(compressed);
+            drain(sink);
+        }
         compressed.position(compressed.limit());
     }
 
     /** The message's frames are all in: inflate the tail, and get ready for the next message. */
     public void finish(Sink sink) throws ProtocolException {
-        stream().setInput(TAIL);
-        drain(sink);
+        if (!streamEnded) {
+            stream().setInput(TAIL);
+            drain(sink);
+        }
+        if (streamEnded) {
+            inflater.reset();  // a final block ended the stream: the next message starts a new one
+            streamEnded = false;
+        }
         produced = 0;
         if (noContextTakeover) {
             inflater.reset();
@@ -72,22 +87,31 @@ public final class MessageInflater {
     private void drain(Sink sink) throws ProtocolException {
         try {
             while (true) {
-                chunk.clear();
+                // Room for at most one byte past the limit: the limit is then crossed at the same
+                // output byte however the input was split (zlib discards the output of a call that
+                // fails, so a larger room could turn 1009 into 1007 depending on the reads).
+                long room = maxMessageSize - produced;
+                chunk.clear().limit(room >= CHUNK ? CHUNK : (int) room + 1);
                 int n = inflater.inflate(chunk);
                 if (n > 0) {
                     produced += n;
+                    chunk.flip();
                     if (produced > maxMessageSize) {
+                        // What fits goes on first, so that a check on it (UTF-8) fails the same
+                        // way whatever the chunking; then the message is too big.
+                        chunk.limit(chunk.limit() - (int) (produced - maxMessageSize));
+                        if (chunk.hasRemaining()) {
+                            sink.accept(chunk);
+                        }
                         throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG, "message inflates past the limit of "
                                 + maxMessageSize + " bytes (RFC 7692 section 8.1 leaves the bound to us)");
                     }
-                    sink.accept(chunk.flip());
+                    sink.accept(chunk);
                 }
                 if (n == 0 && (inflater.needsInput() || inflater.finished() || inflater.needsDictionary())) {
-                    if (inflater.finished()) {
-                        // A final block (BFINAL) ends the stream; permessage-deflate never sets it
-                        // on its own, but a peer may. Later messages start a new stream.
-                        inflater.reset();
-                    }
+                    // A final block (BFINAL) ends the stream; permessage-deflate never needs it,
+                    // but section 7.2.3.3 lets a peer use it.
+                    streamEnded = inflater.finished();
                     return;
                 }
             }

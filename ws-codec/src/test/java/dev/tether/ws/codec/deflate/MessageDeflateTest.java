@@ -103,6 +103,52 @@ class MessageDeflateTest {
         assertThat(messages.got).extracting(b -> new String(b, StandardCharsets.UTF_8)).containsExactly("Hello", "Hello");
     }
 
+    @ParameterizedTest
+    @CsvSource({"false,whole", "true,whole", "false,bytewise", "true,bytewise"})
+    void aFinalDeflateBlockEndsTheStreamAndTheNextMessageStartsANewOne(boolean noContext, String feed) throws Exception {
+        // RFC 7692 section 7.2.3.3: "Hello" in a block with BFINAL set, then one byte (an empty
+        // block's header) so the tail can be appended as for any message. Then "Hello" the usual
+        // way (7.2.3.1), which must inflate on a new stream however the bytes arrive.
+        byte[] wire = HexFormat.of().parseHex("c108f348cdc9c9070000" + "c107f248cdc9c90700");
+        Messages messages = new Messages();
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, messages);
+        decoder.enableDeflate(new MessageInflater(noContext, 1 << 20));
+        if (feed.equals("whole")) {
+            decoder.decode(ByteBuffer.wrap(wire));
+        } else {
+            for (byte b : wire) {
+                decoder.decode(ByteBuffer.wrap(new byte[] {b}));
+            }
+        }
+        assertThat(messages.got).extracting(b -> new String(b, StandardCharsets.UTF_8)).containsExactly("Hello", "Hello");
+    }
+
+    @Test
+    void theLimitIsCrossedAtTheSameByteHoweverTheInputIsSplit() throws Exception {
+        // 100 KiB of zeros, compressed, against a 64 KiB limit, then fed whole and in 16-byte
+        // reads: the same 1009 both ways, after exactly the limit's worth of bytes went on.
+        MessageDeflater deflater = new MessageDeflater(15, false, 6);
+        ByteBuffer compressed = deflater.deflate(ByteBuffer.wrap(new byte[100 * 1024]), true);
+        byte[] input = new byte[compressed.remaining()];
+        compressed.get(input);
+        deflater.end();
+        for (int piece : new int[] {input.length, 16, 1}) {
+            MessageInflater inflater = new MessageInflater(false, 64 * 1024);
+            long[] delivered = {0};
+            ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> {
+                for (int at = 0; at < input.length; at += piece) {
+                    inflater.inflate(ByteBuffer.wrap(input, at, Math.min(piece, input.length - at)),
+                            chunk -> delivered[0] += chunk.remaining());
+                }
+                inflater.finish(chunk -> delivered[0] += chunk.remaining());
+            });
+            assertThat(e).as("pieces of %d", piece).isNotNull();
+            assertThat(e.closeCode()).isEqualTo(1009);
+            assertThat(delivered[0]).isEqualTo(64 * 1024);
+            inflater.end();
+        }
+    }
+
     @Test
     void rsv1OnAContinuationOrAControlFrameIsAProtocolError() {
         for (String wire : new String[] {"4103f248cd" + "c004c9c90700", "c900"}) {
