@@ -133,6 +133,15 @@ public final class FaultProxy implements AutoCloseable {
                 throw new IllegalStateException("fault proxy closed");
             }
             links.removeIf(ProxyLink::isClosed);
+            if (scope == Scope.ONE_OPEN) {
+                List<ProxyLink> open = List.copyOf(links);
+                if (open.isEmpty()) {
+                    rule.fired().completeExceptionally(new IllegalStateException("no open connection to fault"));
+                } else {
+                    open.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(open.size())).arm(rule);
+                }
+                return rule.fired();
+            }
             if (scope != Scope.NEXT) {
                 // A copy: a reset closes links while we go.
                 List.copyOf(links).forEach(link -> link.arm(rule));

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FaultTarget {
     /** Which connections a command reaches. */
-    enum Scope { OPEN, NEXT, OPEN_AND_LATER }
+    enum Scope { OPEN, ONE_OPEN, NEXT, OPEN_AND_LATER }
 
     private final FaultProxy proxy;
     private final Set<Direction> directions;
@@ -49,6 +49,11 @@ public final class FaultTarget {
     /** Only the connections open now. */
     public FaultTarget onlyOpen() {
         return new FaultTarget(proxy, directions, afterBytes, Scope.OPEN);
+    }
+
+    /** One of the connections open now, chosen at random: for soaks that break one link at a time. */
+    public FaultTarget onlyOneOpen() {
+        return new FaultTarget(proxy, directions, afterBytes, Scope.ONE_OPEN);
     }
 
     /** Only the next connection the proxy accepts. */

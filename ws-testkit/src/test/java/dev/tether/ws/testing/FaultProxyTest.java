@@ -214,6 +214,28 @@ class FaultProxyTest {
     }
 
     @Test
+    void onlyOneOpenBreaksExactlyOneOfTheOpenConnections() throws Exception {
+        List<Socket> open = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Socket c = connect();
+            echo(c, "hello " + i);
+            open.add(c);
+        }
+        proxy.now().onlyOneOpen().reset().get(5, TimeUnit.SECONDS);
+        eventually(() -> proxy.open() == 3, "one link of four reset");
+        int survivors = 0;
+        for (int i = 0; i < open.size(); i++) {
+            try {
+                echo(open.get(i), "still there " + i);
+                survivors++;
+            } catch (IOException | AssertionError e) {
+                // the one that was reset
+            }
+        }
+        assertThat(survivors).isEqualTo(3);
+    }
+
+    @Test
     void resetInTheOpeningBytesOfOnlyTheNextConnection() throws Exception {
         CompletableFuture<Void> fired = proxy.on(UPSTREAM).onlyNext().afterBytes(5).reset();
         Socket first = connect();
