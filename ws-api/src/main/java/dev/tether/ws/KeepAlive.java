@@ -1,25 +1,35 @@
 package dev.tether.ws;
 
+import dev.tether.ws.codec.CloseCodes;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keep-alive for one connection: a ping every {@code interval}, and a dead link declared when
- * nothing at all arrives within {@code pongTimeout} of a ping (RFC 6455 section 5.5.2: a pong,
- * or any other frame, shows the peer is there). A reader held back by a slow consumer does not
- * count as silence. The ping and the verdict run on virtual threads: the shared timer thread only
- * starts them.
+ * nothing at all arrives within {@code pongTimeout} of the oldest ping not yet followed by a read
+ * (RFC 6455 section 5.5.2: a pong, or any other frame, shows the peer is there). A reader held
+ * back by a slow consumer does not count as silence.
+ *
+ * <p>At most two timers at a time, the next ping and one pong check, both cancelled by
+ * {@link #stop}: a pong timeout longer than the ping interval does not pile up one pending check
+ * per ping, and no timer keeps an ended connection reachable. Their work runs on virtual threads;
+ * the shared timer thread only starts it.
  */
 final class KeepAlive {
     private final Session session;
     private final long intervalNanos;
     private final long pongTimeoutNanos;
-    /** The next ping and the pending pong check; replaced by the timer threads, cancelled by stop. */
-    private volatile ScheduledFuture<?> nextPing;
-    private volatile ScheduledFuture<?> pongCheck;
-    private volatile boolean stopped;
+    private final ReentrantLock lock = new ReentrantLock();
+    // All guarded by lock.
+    private ScheduledFuture<?> nextPing;
+    private ScheduledFuture<?> pongCheck;
+    /** A ping is out that no read has followed yet; sent at {@link #oldestUnanswered}. */
+    private boolean awaiting;
+    private long oldestUnanswered;
+    private boolean stopped;
 
     KeepAlive(Session session, Duration interval, Duration pongTimeout) {
         this.session = session;
@@ -28,44 +38,69 @@ final class KeepAlive {
     }
 
     void start() {
-        nextPing = Timers.afterOnVirtualThread(intervalNanos, this::ping);
-        stopIfStopped();
+        lock.lock();
+        try {
+            if (!stopped) {
+                nextPing = Timers.afterOnVirtualThread(intervalNanos, this::ping);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Idempotent; no timer of this connection fires afterwards (a running one finds it stopped). */
+    /** Idempotent; no timer of this connection fires afterwards. */
     void stop() {
-        stopped = true;
-        cancel(nextPing);
-        cancel(pongCheck);
+        lock.lock();
+        try {
+            stopped = true;
+            cancel(nextPing);
+            cancel(pongCheck);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void ping() {
-        if (stopped) {
-            return;
-        }
         long sentAt = System.nanoTime();
-        if (!session.sendPing()) {
+        if (!session.sendPing()) {  // outside the lock: a send may wait for the write lock
             return;  // closing or over
         }
-        pongCheck = Timers.afterOnVirtualThread(pongTimeoutNanos, () -> checkPong(sentAt));
-        nextPing = Timers.afterOnVirtualThread(intervalNanos, this::ping);
-        stopIfStopped();
-    }
-
-    private void checkPong(long sentAt) {
-        if (!stopped && session.silentSince(sentAt)) {
-            String why = "no pong or other frame within " + TimeUnit.NANOSECONDS.toMillis(pongTimeoutNanos)
-                    + " ms of a ping: the link is dead";
-            session.abort(dev.tether.ws.codec.CloseCodes.ABNORMAL, why, new TimeoutException(why));
+        lock.lock();
+        try {
+            if (stopped) {
+                return;
+            }
+            if (!awaiting || session.readSince(oldestUnanswered)) {
+                awaiting = true;
+                oldestUnanswered = sentAt;
+            }
+            if (pongCheck == null) {
+                pongCheck = Timers.afterOnVirtualThread(oldestUnanswered + pongTimeoutNanos - System.nanoTime(),
+                        this::checkPong);
+            }
+            nextPing = Timers.afterOnVirtualThread(intervalNanos, this::ping);
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** A timer armed just as stop() ran is cancelled here, so that none outlives the connection. */
-    private void stopIfStopped() {
-        if (stopped) {
-            cancel(nextPing);
-            cancel(pongCheck);
+    private void checkPong() {
+        lock.lock();
+        try {
+            pongCheck = null;
+            if (stopped || !awaiting) {
+                return;
+            }
+            if (!session.silentSince(oldestUnanswered)) {
+                awaiting = false;  // answered (or the reader is busy): the next ping arms a new check
+                return;
+            }
+        } finally {
+            lock.unlock();
         }
+        String why = "no pong or other frame within " + TimeUnit.NANOSECONDS.toMillis(pongTimeoutNanos)
+                + " ms of a ping: the link is dead";
+        session.abort(CloseCodes.ABNORMAL, why, new TimeoutException(why));  // outside the lock: it ends the session
     }
 
     private static void cancel(ScheduledFuture<?> f) {

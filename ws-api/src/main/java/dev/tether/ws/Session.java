@@ -554,6 +554,11 @@ final class Session implements ConnectionListener, MessageHandler {
         return !closeSent && !lifecycle.over() && send(true, Opcodes.PING, ByteBuffer.allocate(0));
     }
 
+    /** True when something was read at or after {@code nanos} (System.nanoTime). */
+    boolean readSince(long nanos) {
+        return lastReadNanos - nanos >= 0;
+    }
+
     /**
      * True when nothing has been read since {@code nanos} and the reader is not merely waiting
      * for a slow consumer to make room.

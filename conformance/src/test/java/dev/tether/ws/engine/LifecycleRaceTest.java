@@ -297,6 +297,33 @@ class LifecycleRaceTest {
     }
 
     @Test
+    void aClosedConnectionIsNotKeptReachableByItsTimers() throws Exception {
+        // Long timers, so that any left in the timer's queue would hold the connection for a
+        // minute: the next ping, the pong check of the last ping, the close timeout.
+        try (CodecServer server = CodecServer.started()) {
+            java.lang.ref.WeakReference<WebSocket> ref = closedAfterSomePings(server);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ref.get() != null && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(50);
+            }
+            assertThat(ref.get()).as("the closed WebSocket, still reachable").isNull();
+        }
+    }
+
+    private java.lang.ref.WeakReference<WebSocket> closedAfterSomePings(CodecServer server) throws Exception {
+        WebSocket ws = builder(server.uri("/").toString()).pingInterval(Duration.ofMillis(100))
+                .pongTimeout(Duration.ofSeconds(60)).closeTimeout(Duration.ofSeconds(60)).build();
+        assertThat(ws.connect(Duration.ofSeconds(5))).isTrue();
+        dev.tether.ws.testing.ServerConnection c = server.nextConnection();
+        c.await(dev.tether.ws.testing.ServerEvent.Ping.class, Duration.ofSeconds(5));
+        c.await(dev.tether.ws.testing.ServerEvent.Ping.class, Duration.ofSeconds(5));
+        ws.close();
+        assertThat(ws.state()).isEqualTo(State.CLOSED);
+        return new java.lang.ref.WeakReference<>(ws);
+    }
+
+    @Test
     void aZeroReconnectTimeIsRefused() {
         WebSocket ws = builder("ws://127.0.0.1:9/").build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ws.startAsync(null, m -> { }, Duration.ZERO))
