@@ -90,29 +90,15 @@ class LifecycleRaceTest {
         // for it to fail. 127.0.0.2 on the server's port is a listener with a full backlog, which
         // drops SYNs: a connect to it hangs until the deadline.
         try (CodecServer server = CodecServer.started();
-             ServerSocket full = new ServerSocket()) {
-            full.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), server.port()), 1);
-            List<Socket> fillers = new ArrayList<>();
-            try {
-                for (int i = 0; i < 8 && !connectHangs(full); i++) {
-                    Socket f = new Socket();
-                    f.connect(full.getLocalSocketAddress(), 1000);
-                    fillers.add(f);
-                }
-                assumeThat(connectHangs(full)).as("this kernel drops SYNs to a full backlog").isTrue();
-                WebSocket ws = builder("ws://multi.test:" + server.port() + "/")
-                        .resolver(host -> List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")))
-                        .build();
-                long start = System.nanoTime();
-                assertThat(ws.connect(Duration.ofSeconds(10))).as("connect, last error %s", ws.lastError()).isTrue();
-                long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertThat(tookMillis).as("connect() ms, the deadline being 10 s").isLessThan(3_000);
-                ws.close();
-            } finally {
-                for (Socket f : fillers) {
-                    f.close();
-                }
-            }
+             SynDropper unanswered = new SynDropper(InetAddress.getByName("127.0.0.2"), server.port())) {
+            WebSocket ws = builder("ws://multi.test:" + server.port() + "/")
+                    .resolver(host -> List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")))
+                    .build();
+            long start = System.nanoTime();
+            assertThat(ws.connect(Duration.ofSeconds(10))).as("connect, last error %s", ws.lastError()).isTrue();
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(tookMillis).as("connect() ms, the deadline being 10 s").isLessThan(3_000);
+            ws.close();
         }
     }
 
@@ -155,38 +141,60 @@ class LifecycleRaceTest {
 
     @Test
     void closeDuringTheTcpConnectCallsItOff() throws Exception {
-        // A listener that never accepts, its backlog full: the kernel drops further SYNs, so a
-        // connect to it hangs as to a host that does not answer.
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<Socket> fillers = new ArrayList<>();
-            try {
-                for (int i = 0; i < 8 && !connectHangs(full); i++) {
-                    Socket s = new Socket();
-                    s.connect(full.getLocalSocketAddress(), 1000);
-                    fillers.add(s);
-                }
-                assumeThat(connectHangs(full)).as("this kernel drops SYNs to a full backlog").isTrue();
-                WebSocket ws = builder("ws://127.0.0.1:" + full.getLocalPort() + "/").build();
-                CompletableFuture<Boolean> connect = connectAsync(ws, Duration.ofSeconds(20));
-                Thread.sleep(300);  // inside the TCP connect by now
-                long start = System.nanoTime();
-                ws.close();
-                assertEndedForGood(ws, connect);
-                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(5);
-            } finally {
-                for (Socket s : fillers) {
-                    s.close();
-                }
-            }
+        try (SynDropper unanswered = new SynDropper(InetAddress.getLoopbackAddress(), 0)) {
+            WebSocket ws = builder("ws://127.0.0.1:" + unanswered.port() + "/").build();
+            CompletableFuture<Boolean> connect = connectAsync(ws, Duration.ofSeconds(20));
+            Thread.sleep(300);  // inside the TCP connect by now
+            long start = System.nanoTime();
+            ws.close();
+            assertEndedForGood(ws, connect);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(5);
         }
     }
 
-    private static boolean connectHangs(ServerSocket listener) throws Exception {
-        try (Socket probe = new Socket()) {
-            probe.connect(listener.getLocalSocketAddress(), 200);
-            return false;
-        } catch (SocketTimeoutException e) {
-            return true;
+    /**
+     * A listener that never accepts, its backlog full: the kernel drops further SYNs, so a connect
+     * to it hangs as to a host that does not answer. Skips the test where the kernel answers
+     * otherwise.
+     */
+    private static final class SynDropper implements AutoCloseable {
+        private final ServerSocket listener = new ServerSocket();
+        private final List<Socket> fillers = new ArrayList<>();
+
+        SynDropper(InetAddress address, int port) throws Exception {
+            try {
+                listener.bind(new InetSocketAddress(address, port), 1);
+                for (int i = 0; i < 8 && !connectHangs(); i++) {
+                    Socket s = new Socket();
+                    s.connect(listener.getLocalSocketAddress(), 1000);
+                    fillers.add(s);
+                }
+                assumeThat(connectHangs()).as("this kernel drops SYNs to a full backlog").isTrue();
+            } catch (Exception | Error e) {
+                close();
+                throw e;
+            }
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private boolean connectHangs() throws Exception {
+            try (Socket probe = new Socket()) {
+                probe.connect(listener.getLocalSocketAddress(), 200);
+                return false;
+            } catch (SocketTimeoutException e) {
+                return true;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (Socket s : fillers) {
+                s.close();
+            }
+            listener.close();
         }
     }
 

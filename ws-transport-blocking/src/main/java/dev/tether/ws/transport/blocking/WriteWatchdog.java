@@ -1,5 +1,6 @@
 package dev.tether.ws.transport.blocking;
 
+import dev.tether.ws.internal.DaemonTimer;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,19 +20,7 @@ final class WriteWatchdog {
 
     /** Started on the first write with a timeout. */
     private static final class Holder {
-        private static final ScheduledThreadPoolExecutor TIMER = create();
-
-        private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-                Thread t = new Thread(task, "tether-write-watchdog");
-                t.setDaemon(true);
-                return t;
-            });
-            // Nearly every write finishes in time and cancels its task: drop those at once
-            // instead of keeping them queued for the whole timeout.
-            timer.setRemoveOnCancelPolicy(true);
-            return timer;
-        }
+        private static final ScheduledThreadPoolExecutor TIMER = DaemonTimer.create("tether-write-watchdog");
     }
 
     static ScheduledFuture<?> after(long millis, Runnable task) {

@@ -113,8 +113,16 @@ final class NioConnection implements Connection, Closeable {
                 connected.completeExceptionally(e);
             }
         });
+        await(connected, deadline, what);
+    }
+
+    /**
+     * Waits for a connect step within the deadline. Whatever ends the wait but success (the
+     * step's error, the deadline, an interrupt) fails the connection and is thrown.
+     */
+    private void await(CompletableFuture<Void> step, Deadline deadline, String what) throws IOException {
         try {
-            connected.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+            step.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             SocketTimeoutException timeout = deadline.expired(what);
             fail(timeout);
@@ -169,20 +177,9 @@ final class NioConnection implements Connection, Closeable {
         try {
             tls.begin();
             loop.execute(this::watchReads);
-            tls.handshake().get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            SocketTimeoutException timeout = deadline.expired(what);
-            fail(timeout);
-            throw timeout;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException("interrupted during the " + what);
-            fail(interrupted);
-            throw interrupted;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            IOException io = cause instanceof IOException x ? x : new IOException(what + " failed: " + cause, cause);
-            throw policy.handshakeFailed(io);  // the connection failed already: that completed the future
+            await(tls.handshake(), deadline, what);
+        } catch (InterruptedIOException e) {
+            throw e;  // the deadline (SocketTimeoutException is one) or an interrupt: nothing to explain
         } catch (IOException e) {
             IOException explained = policy.handshakeFailed(e);
             fail(explained);
