@@ -3,9 +3,7 @@ package dev.tether.ws;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -14,27 +12,28 @@ import java.util.function.Consumer;
  * call anything on its WebSocket ({@code send}, {@code close}, {@code connect}, {@code exit}):
  * the engine never waits for a handler from inside another ({@link #inHandler}).
  *
- * <p>Backlog: the reader waits while the {@link Event#MESSAGE} handler is more than
- * {@code maxBacklogBytes} behind ({@link #deliver}), so a slow handler holds the reader, and
- * through TCP the server, instead of its backlog growing in memory.
+ * <p>Backlog: the connection stops reading while the {@link Event#MESSAGE} handler is
+ * {@code maxBacklogBytes} behind ({@link #behind}, {@link ReadGate}), so a slow handler holds
+ * the reader, and through TCP the server, instead of its backlog growing in memory.
  */
 final class HandlerDispatch {
     private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
 
     private final String url;
     private final long maxBacklogBytes;
+    private final Runnable relief;
     private final AtomicReferenceArray<Object> handlers = new AtomicReferenceArray<>(Event.ALL.size());
     private final SerialExecutor executor;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled whenever the MESSAGE handler has finished with a message. */
-    private final Condition progress = lock.newCondition();
     /** Guarded by lock: bytes of messages handed to the MESSAGE handler and not handled yet. */
     private long backlog;
     private volatile Throwable lastError;
 
-    HandlerDispatch(String url, long maxBacklogBytes) {
+    /** @param relief called after each handled message, to let a paused reader go on */
+    HandlerDispatch(String url, long maxBacklogBytes, Runnable relief) {
         this.url = url;
         this.maxBacklogBytes = maxBacklogBytes;
+        this.relief = relief;
         this.executor = new SerialExecutor("tether-events " + url);
     }
 
@@ -70,20 +69,15 @@ final class HandlerDispatch {
     }
 
     /**
-     * MESSAGE, on the reading thread: waits first while the handler is too far behind, unless
-     * {@code over} says the connection has ended. A message larger than the bound alone still
-     * goes through.
+     * MESSAGE, from the reading thread; never waits (the reader may be an event loop). While the
+     * handler is more than the bound behind, {@link #behind} says so and the reader pauses
+     * ({@link ReadGate}).
      */
-    void deliver(Message m, BooleanSupplier over) {
+    void deliver(Message m) {
         lock.lock();
         try {
-            while (backlog > 0 && backlog + m.size() > maxBacklogBytes && !over.getAsBoolean()) {
-                progress.await(100, TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();  // stop waiting; the message is still delivered
-        } finally {
             backlog += m.size();
+        } finally {
             lock.unlock();
         }
         executor.execute(() -> {
@@ -95,14 +89,24 @@ final class HandlerDispatch {
         });
     }
 
+    /** True while the MESSAGE handler is at least the bound behind. */
+    boolean behind() {
+        lock.lock();
+        try {
+            return backlog > 0 && backlog >= maxBacklogBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void handled(int size) {
         lock.lock();
         try {
             backlog -= size;
-            progress.signalAll();
         } finally {
             lock.unlock();
         }
+        relief.run();
     }
 
     /** Remembers {@code t} for {@code lastError()} and fires ERROR. */

@@ -6,12 +6,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
 /**
  * The messages waiting for {@link WebSocket#recv()} (and for {@code start}'s {@code proc}, which
- * reads through it). Bounded in bytes: when full, the connection's reader waits for room, which
- * pushes back on the server through TCP instead of dropping anything.
+ * reads through it). Bounded in bytes: when full, the connection stops reading until there is
+ * room ({@link ReadGate}), which pushes back on the server through TCP instead of dropping
+ * anything.
  *
  * <p>When a connection ends, what it delivered stays queued: {@code take} hands out every
  * complete message before it reports the close (a flaw of the seed's {@code recv}, fixed).
@@ -29,6 +29,7 @@ final class Inbox {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final long maxBytes;
+    private final Runnable relief;
     // All guarded by lock.
     /** Small at first (it grows as needed): most connections never hold more than a message or two. */
     private final ArrayDeque<Message> queue = new ArrayDeque<>(4);
@@ -36,33 +37,43 @@ final class Inbox {
     /** Why no more messages will come until the next connection; null while one is open. */
     private Throwable ended = new IOException("not connected: call connect() first");
     private boolean consumerSeen;
+    /** The last put kept only the most recent messages: the handler is the only consumer. */
+    private boolean trimming;
 
-    Inbox(long maxBytes) {
+    /** @param relief called after each {@code take}, to let a paused reader go on */
+    Inbox(long maxBytes, Runnable relief) {
         this.maxBytes = maxBytes;
+        this.relief = relief;
     }
 
     /**
-     * Queues a message, waiting while the inbox is full unless {@code connectionOver} says the
-     * connection that read it has ended (then it is queued anyway: it was received whole).
+     * Queues a message; never waits (the reader may be an event loop). When the queue holds more
+     * than its bound, {@link #behind} says so and the reader stops reading until {@code take}
+     * makes room ({@link ReadGate}).
      */
-    void put(Message m, boolean handlerRegistered, BooleanSupplier connectionOver) throws InterruptedException {
+    void put(Message m, boolean handlerRegistered) {
         lock.lock();
         try {
-            if (!consumerSeen && handlerRegistered) {
-                queue.add(m);
-                queuedBytes += m.size();
+            queue.add(m);
+            queuedBytes += m.size();
+            trimming = !consumerSeen && handlerRegistered;
+            if (trimming) {
                 while (queue.size() > 1 && queuedBytes > Math.min(maxBytes, UNCLAIMED_WINDOW)) {
                     queuedBytes -= queue.poll().size();  // the handler had it; nobody asked for it
                 }
-                changed.signalAll();
-                return;
             }
-            while (!queue.isEmpty() && queuedBytes + m.size() > maxBytes && !connectionOver.getAsBoolean()) {
-                changed.await(100, TimeUnit.MILLISECONDS);
-            }
-            queue.add(m);
-            queuedBytes += m.size();
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True while more is queued than the bound: the reader should pause. */
+    boolean behind() {
+        lock.lock();
+        try {
+            // While trimming, nobody takes: the queue keeps itself small and must not hold the reader.
+            return !trimming && !queue.isEmpty() && queuedBytes >= maxBytes;
         } finally {
             lock.unlock();
         }
@@ -76,6 +87,7 @@ final class Inbox {
         lock.lock();
         try {
             consumerSeen = true;
+            trimming = false;
             long left = timeoutNanos;
             while (queue.isEmpty() && ended == null) {
                 if (timeoutNanos < 0) {
@@ -92,10 +104,10 @@ final class Inbox {
                 return Received.failed(ended);
             }
             queuedBytes -= m.size();
-            changed.signalAll();
             return Received.of(m);
         } finally {
             lock.unlock();
+            relief.run();  // outside the lock: the gate takes its own
         }
     }
 
@@ -104,6 +116,7 @@ final class Inbox {
         lock.lock();
         try {
             consumerSeen = true;
+            trimming = false;
         } finally {
             lock.unlock();
         }
@@ -130,13 +143,4 @@ final class Inbox {
         }
     }
 
-    /** Wakes a waiting {@code put} so it can see its connection is over. */
-    void wake() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
 }

@@ -70,6 +70,8 @@ final class Session implements ConnectionListener, MessageHandler {
     private final CountDownLatch handshakeDone = new CountDownLatch(1);
     private final CountDownLatch openFired = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** Pauses reading while the WebSocket's consumers are behind; the reader never waits. */
+    private final ReadGate readGate;
 
     // Owned by the reader thread.
     /** Dropped once the response head is read: an open connection keeps no handshake state. */
@@ -104,10 +106,7 @@ final class Session implements ConnectionListener, MessageHandler {
     private volatile int closeCode = CloseCodes.ABNORMAL;
     private volatile String closeReason = "";
     private volatile long lastReadNanos;
-    /**
-     * True while the reader is handling what it read, which includes waiting for a slow
-     * consumer to make room: the keep-alive must not take that pause for a dead link.
-     */
+    /** True while the reader is handling what it read: the keep-alive must not take it for silence. */
     private volatile boolean inOnData;
     private volatile ScheduledFuture<?> closeTimer;
 
@@ -119,6 +118,7 @@ final class Session implements ConnectionListener, MessageHandler {
                 : new KeepAlive(this, keepAlive, config.pongTimeoutFor(keepAlive));
         this.handshake = config.handshake().build();
         this.decoder = new FrameDecoder(Role.CLIENT, config.limits(), this);
+        this.readGate = new ReadGate(ws::behind);
     }
 
     // ---- 1. Opening -------------------------------------------------------------------------
@@ -136,6 +136,7 @@ final class Session implements ConnectionListener, MessageHandler {
         try {
             Connection c = config.transport().open(endpoint, this);
             connection = c;
+            readGate.attach(c);
             // finish() closes the connection it finds, and calls off the connect: whichever of the
             // two comes second sees the other, so a session ended meanwhile leaks no socket.
             if (lifecycle.over()) {
@@ -194,6 +195,11 @@ final class Session implements ConnectionListener, MessageHandler {
 
     // ---- 2. Reading (reader thread) -------------------------------------------------------
 
+    /**
+     * Never waits for anyone (on NIO this is the event loop): messages go to the consumers at
+     * once, and when they are behind the connection pauses ({@link ReadGate}); whatever must be
+     * written in answer is written only if the write lock is free, else from a virtual thread.
+     */
     @Override
     public void onData(ByteBuffer data) {
         lastReadNanos = System.nanoTime();
@@ -204,6 +210,12 @@ final class Session implements ConnectionListener, MessageHandler {
             inOnData = false;
             lastReadNanos = System.nanoTime();
         }
+        readGate.afterRead();
+    }
+
+    /** A consumer made room (any thread). */
+    void relieved() {
+        readGate.relieved();
     }
 
     private void read(ByteBuffer data) {
@@ -284,7 +296,7 @@ final class Session implements ConnectionListener, MessageHandler {
 
     @Override
     public void onMessageEnd() {
-        ws.received(this, message.finish());
+        ws.received(message.finish());
     }
 
     @Override
@@ -335,7 +347,7 @@ final class Session implements ConnectionListener, MessageHandler {
             // Section 5.5.1: answer a close with a close, echoing the status code.
             closeCode = code;
             closeReason = reason;
-            sendClose(code == CloseCodes.NO_STATUS ? ClosePayload.EMPTY : new ClosePayload(code, ""));
+            closeFromReader(code == CloseCodes.NO_STATUS ? ClosePayload.EMPTY : new ClosePayload(code, ""));
         } else if (closeCode == CloseCodes.ABNORMAL) {
             closeCode = code;     // we asked to close; report the server's answer
             closeReason = reason;
@@ -345,21 +357,32 @@ final class Session implements ConnectionListener, MessageHandler {
         scheduleCloseTimeout("the server did not close the connection after the close handshake");
     }
 
-    /** Section 7.1.7: fail the connection with the violation's code, then wait for the server. */
+    /**
+     * Section 7.1.7: fail the connection with the violation's code, then wait for the server.
+     * Messages that arrived whole before the violation are handled first (a handler may still
+     * answer them), as if the reader had stopped right at the bad frame: the close frame goes from
+     * a virtual thread once the handlers are done (for at most a second), not from the reader.
+     */
     private void failProtocol(ProtocolException e) {
         failed = true;
         LOG.log(System.Logger.Level.DEBUG, () -> "protocol error from " + config.url() + ": " + e.getMessage());
-        // Messages that arrived whole before the violation are handled first (a handler may
-        // still answer them), as if the reader had stopped right at the bad frame.
-        ws.awaitHandlers(Math.min(config.closeTimeout().toNanos(), TimeUnit.SECONDS.toNanos(1)));
-        ws.error(e);
+        ws.error(e);  // after those messages: handlers run in event order
+        ClosePayload close = null;
         if (!closeSent) {
             closeCode = e.closeCode();
             closeReason = truncate(e.getMessage());
-            sendClose(new ClosePayload(closeCode, closeReason));
+            close = new ClosePayload(closeCode, closeReason);
         }
-        lifecycle.closing();
-        scheduleCloseTimeout("the server did not close the connection after a protocol error");
+        ClosePayload payload = close;
+        // The state stays OPEN until the handlers are done: their answers may still be sent.
+        Thread.ofVirtual().name("tether-protocol-error").start(() -> {
+            ws.awaitHandlers(Math.min(config.closeTimeout().toNanos(), TimeUnit.SECONDS.toNanos(1)));
+            if (payload != null) {
+                sendClose(payload);
+            }
+            lifecycle.closing();
+            scheduleCloseTimeout("the server did not close the connection after a protocol error");
+        });
     }
 
     @Override
@@ -441,6 +464,23 @@ final class Session implements ConnectionListener, MessageHandler {
         }
     }
 
+    /**
+     * Answers from the reader: at once if the write lock is free, else from a virtual thread. The
+     * reader never waits for a writer: on NIO it is the event loop, and a writer stuck on a full
+     * socket needs that loop to drain it.
+     */
+    private void closeFromReader(ClosePayload close) {
+        if (writeLock.tryLock()) {
+            try {
+                sendClose(close);
+            } finally {
+                writeLock.unlock();
+            }
+        } else {
+            Thread.ofVirtual().name("tether-close").start(() -> sendClose(close));
+        }
+    }
+
     private void sendClose(ClosePayload close) {
         writeLock.lock();
         try {
@@ -511,7 +551,6 @@ final class Session implements ConnectionListener, MessageHandler {
             closeCode = code;
             closeReason = reason;
         }
-        ws.wakeInbox();
         finish(closeCode, closeReason);
     }
 
@@ -560,11 +599,11 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     /**
-     * True when nothing has been read since {@code nanos} and the reader is not merely waiting
-     * for a slow consumer to make room.
+     * True when nothing has been read since {@code nanos} and the reader is not merely paused
+     * for a slow consumer.
      */
     boolean silentSince(long nanos) {
-        return lastReadNanos - nanos < 0 && !inOnData && !lifecycle.over();
+        return lastReadNanos - nanos < 0 && !inOnData && !readGate.paused() && !lifecycle.over();
     }
 
     // ---- Helpers ----------------------------------------------------------------------------

@@ -72,8 +72,8 @@ public final class WebSocket implements AutoCloseable {
 
     private WebSocket(Config config) {
         this.config = config;
-        this.handlers = new HandlerDispatch(config.url().text(), config.maxQueuedBytes());
-        this.inbox = new Inbox(config.maxQueuedBytes());
+        this.handlers = new HandlerDispatch(config.url().text(), config.maxQueuedBytes(), this::relieved);
+        this.inbox = new Inbox(config.maxQueuedBytes(), this::relieved);
     }
 
     // ---- websocket.new(url, cert) -----------------------------------------------------------
@@ -503,15 +503,25 @@ public final class WebSocket implements AutoCloseable {
         handlers.fireOpen(s::onOpenHandlerDone);
     }
 
-    void received(Session s, Message m) {
+    /** From the session's reader: never waits; {@link #behind} tells it when to pause. */
+    void received(Message m) {
         boolean handled = handlers.has(Event.MESSAGE);
         if (handled) {
-            handlers.deliver(m, s::isOver);
+            handlers.deliver(m);
         }
-        try {
-            inbox.put(m, handled, s::isOver);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        inbox.put(m, handled);
+    }
+
+    /** True while the consumers of messages (the recv queue, the MESSAGE handler) are full. */
+    boolean behind() {
+        return inbox.behind() || handlers.behind();
+    }
+
+    /** A consumer made room: a session paused for it reads again. */
+    private void relieved() {
+        Session s = session;
+        if (s != null) {
+            s.relieved();
         }
     }
 
@@ -541,10 +551,6 @@ public final class WebSocket implements AutoCloseable {
     /** Waits, at most {@code nanos}, until the handlers have run for every event fired so far. */
     void awaitHandlers(long nanos) {
         handlers.awaitHandlers(nanos);
-    }
-
-    void wakeInbox() {
-        inbox.wake();
     }
 
     @Override

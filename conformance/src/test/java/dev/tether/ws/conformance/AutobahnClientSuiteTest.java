@@ -32,8 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Fails, naming the cases, when a case did not run, when a behaviour is FAILED or
  * UNIMPLEMENTED (the driver offers permessage-deflate in 12.x/13.x, so those cases must run and
- * pass like any other), or when the close behaviour is FAILED or UNCLEAN; WRONG CODE and
- * NON-STRICT are printed, not failed.
+ * pass like any other), when the close behaviour is FAILED or UNCLEAN, or when a behaviour is
+ * NON-STRICT outside 6.4.x (Tether is strict on every case; a NON-STRICT elsewhere is a
+ * regression, such as a close frame sent before the handlers answered what came before a
+ * violation). 6.4.x (fail fast on UTF-8 within a timed wait) and WRONG CODE are printed, not
+ * failed: on a loaded machine the wait may end first.
  */
 class AutobahnClientSuiteTest {
     private static final Path REPORTS =
@@ -118,7 +121,9 @@ class AutobahnClientSuiteTest {
                 failures.add(agent + ": case " + e.id() + " close " + r.closeBehavior().label() + ": "
                         + r.verdict().resultClose() + " " + r.details());
             }
-            if (r.behavior() == Behavior.NON_STRICT || r.closeBehavior() == CloseBehavior.WRONG_CODE) {
+            if (r.behavior() == Behavior.NON_STRICT && !e.id().startsWith("6.4.")) {
+                failures.add(agent + ": case " + e.id() + " NON-STRICT: " + r.verdict().result() + " " + r.details());
+            } else if (r.behavior() == Behavior.NON_STRICT || r.closeBehavior() == CloseBehavior.WRONG_CODE) {
                 warnings.put(e.id(), r.behavior().label() + "/" + r.closeBehavior().label());
             }
         }

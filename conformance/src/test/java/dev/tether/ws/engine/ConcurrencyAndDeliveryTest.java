@@ -300,4 +300,56 @@ class ConcurrencyAndDeliveryTest {
             ws.close();
         }
     }
+
+    /**
+     * A connection whose {@code recv} queue is full stops reading, and only it: the others
+     * (several, so that some share its NIO event loop) keep their round trips going meanwhile.
+     * Once its consumer catches up it reads again and every message arrives, in order.
+     */
+    @Test
+    void aFullRecvQueueHoldsOnlyItsOwnConnection() throws Exception {
+        int count = 64;
+        try (CodecServer server = CodecServer.started()) {
+            WebSocket full = WebSocket.builder(server.uri("/full").toString()).transport(transport)
+                    .maxQueuedBytes(1 << 20).build();
+            assertThat(full.connect(Duration.ofSeconds(5))).isTrue();
+            ServerConnection peer = server.nextConnection();
+            List<WebSocket> others = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                WebSocket ws = WebSocket.builder(server.uri("/other").toString()).transport(transport).build();
+                assertThat(ws.connect(Duration.ofSeconds(5))).isTrue();
+                others.add(ws);
+            }
+            AtomicInteger sent = new AtomicInteger();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < count; i++) {
+                    byte[] mebibyte = new byte[1 << 20];
+                    mebibyte[0] = (byte) i;
+                    peer.sendFrame(true, 0x2, mebibyte);
+                    sent.incrementAndGet();
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            int roundTrips = 0;
+            while (System.nanoTime() < deadline) {
+                for (WebSocket ws : others) {
+                    assertThat(ws.send("ping " + roundTrips)).isTrue();
+                    Received echo = ws.recv(Duration.ofSeconds(2));
+                    assertThat(echo.ok()).as("an echo on another connection while one is held").isTrue();
+                    assertThat(echo.data().text()).isEqualTo("ping " + roundTrips);
+                    roundTrips++;
+                }
+            }
+            assertThat(sent.get()).as("MiB the server could send while nobody called recv").isLessThan(count);
+            for (int i = 0; i < count; i++) {
+                Received r = full.recv(Duration.ofSeconds(10));
+                assertThat(r.ok()).as("message " + i).isTrue();
+                assertThat(r.data().bytes()[0]).isEqualTo((byte) i);
+            }
+            sender.join(Duration.ofSeconds(10));
+            assertThat(sent.get()).isEqualTo(count);
+            full.close();
+            others.forEach(WebSocket::close);
+        }
+    }
 }

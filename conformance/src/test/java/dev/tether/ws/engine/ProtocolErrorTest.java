@@ -41,6 +41,30 @@ class ProtocolErrorTest {
         }
     }
 
+    /**
+     * Autobahn 3.2, 4.1.3, 5.15: a message that arrived whole before the violation is still
+     * handled, and the handler's answer goes out before the close frame (the connection stays
+     * OPEN until the handlers are done with what came before).
+     */
+    @Test
+    void aHandlersAnswerToTheMessageBeforeAViolationGoesOutBeforeTheClose() throws Exception {
+        try (CodecServer server = CodecServer.started()) {
+            server.onConnect(c -> {
+                c.sendText("Hello, world!");
+                c.sendFrame(true, 0x5, new byte[0]);  // reserved opcode, in the same chop
+            });
+            WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport).build();
+            ws.on(dev.tether.ws.Event.MESSAGE, m -> ws.send(m.text()));
+            assertThat(ws.connect(Duration.ofSeconds(5))).isTrue();
+            ServerConnection c = server.nextConnection();
+            ServerEvent first = c.next(Duration.ofSeconds(5));
+            assertThat(first).isInstanceOf(ServerEvent.Message.class);
+            assertThat(new String(((ServerEvent.Message) first).data(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("Hello, world!");
+            assertThat(c.await(ServerEvent.Close.class).code()).isEqualTo(1002);
+        }
+    }
+
     @Test
     void reservedOpcodeIs1002() throws Exception {
         expectClientCloses(c -> c.sendFrame(true, 0x3, new byte[0]), 1002, 1 << 20);

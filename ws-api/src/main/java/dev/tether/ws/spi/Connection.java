@@ -18,6 +18,17 @@ public interface Connection {
     /** Starts delivering received bytes to the listener; called once, after {@code open}. */
     void startReading();
 
+    /**
+     * Stops reading from the socket after the current delivery, until {@link #resumeReading}: the
+     * listener's way to push back on the peer through TCP without blocking the thread that
+     * delivers (an event loop may be delivering for many connections). Bytes already read are
+     * still delivered; the end of the connection is still reported. Any thread; never blocks.
+     */
+    void pauseReading();
+
+    /** Reads again after {@link #pauseReading}; a no-op when not paused. Any thread; never blocks. */
+    void resumeReading();
+
     /** Closes the connection now; idempotent. The listener's {@code onClosed} follows. */
     void close();
 

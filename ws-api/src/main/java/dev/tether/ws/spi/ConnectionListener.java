@@ -5,8 +5,10 @@ import java.nio.ByteBuffer;
 
 /**
  * Receives a {@link Connection}'s bytes. Calls for one connection never overlap and arrive in
- * stream order; they may block (the transport stops reading meanwhile, which pushes back on the
- * peer through TCP).
+ * stream order. {@link #onData} must not block: a transport may call it on an event loop that
+ * serves other connections too. A listener that cannot keep up calls
+ * {@link Connection#pauseReading()}, which pushes back on the peer through TCP.
+ * {@link #onClosed} may block.
  */
 public interface ConnectionListener {
 

@@ -65,6 +65,10 @@ final class BlockingConnection implements Connection {
      * contended by them; {@link #close()} only tries it, to learn whether close_notify can go.
      */
     private final ReentrantLock writing = new ReentrantLock();
+    /** Set by the listener to hold the reading thread between reads; see {@link #awaitResume}. */
+    private volatile boolean paused;
+    private final ReentrantLock pauseLock = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition resumed = pauseLock.newCondition();
     /** Set by the reading thread once bytes arrived: TLS errors are read differently before. */
     private volatile boolean dataReceived;
     /**
@@ -186,6 +190,7 @@ final class BlockingConnection implements Connection {
                     dataReceived = true;
                     buffer.clear().limit(n);
                     listener.onData(buffer);
+                    awaitResume();
                     if (buffer == small && n == SMALL_READ_SIZE) {
                         buffer = LARGE_READS.take();
                     } else if (buffer != small && n < LARGE_READ_SIZE / 4) {
@@ -209,6 +214,40 @@ final class BlockingConnection implements Connection {
             }
         }
         listener.onClosed(cause);
+    }
+
+    /** Holds the reading thread while the listener has paused reading; a close ends the wait. */
+    private void awaitResume() throws IOException {
+        if (!paused) {
+            return;
+        }
+        pauseLock.lock();
+        try {
+            while (paused && !closed.get()) {
+                resumed.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading was paused");
+        } finally {
+            pauseLock.unlock();
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        paused = true;  // only the reading thread waits on it, after its current delivery
+    }
+
+    @Override
+    public void resumeReading() {
+        pauseLock.lock();
+        try {
+            paused = false;
+            resumed.signalAll();
+        } finally {
+            pauseLock.unlock();
+        }
     }
 
     @Override
@@ -255,6 +294,7 @@ final class BlockingConnection implements Connection {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        resumeReading();  // a reader paused for its listener sees the close
         // TCP first: it never blocks and ends a write stuck on a full buffer at once. Closing the
         // SSLSocket afterwards only releases its state; close_notify went out before, from
         // close(), if it could.

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One selector thread: waits for channels to become connectable, readable or writable, and runs
- * tasks handed to it from other threads. Nothing that runs here may block: reads are handed to
- * virtual threads, writes only go as far as the socket takes them.
+ * tasks handed to it from other threads. Nothing that runs here may block: listeners never do
+ * (they pause reading instead), TLS's slow steps go to virtual threads, and writes only go as far
+ * as the socket takes them.
  */
 final class EventLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
@@ -18,6 +19,12 @@ final class EventLoop implements Runnable {
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    /**
+     * False only while the loop waits in select. Writers look at it: while the loop is awake
+     * anyway, a write queued for it goes out with the others in one gathering write instead of
+     * costing its writer a system call of its own.
+     */
+    private volatile boolean awake = true;
 
     EventLoop(String name) {
         try {
@@ -37,6 +44,11 @@ final class EventLoop implements Runnable {
         return Thread.currentThread() == thread;
     }
 
+    /** True unless the loop is waiting in select (then a write queued for it would wait for a wakeup). */
+    boolean awake() {
+        return awake;
+    }
+
     /** Runs {@code task} on the loop thread, soon; from the loop itself it runs after the current step. */
     void execute(Runnable task) {
         tasks.add(task);
@@ -49,7 +61,9 @@ final class EventLoop implements Runnable {
     public void run() {
         while (true) {
             try {
+                awake = false;
                 selector.select(this::handle);
+                awake = true;
                 for (Runnable task; (task = tasks.poll()) != null; ) {
                     task.run();
                 }
@@ -61,6 +75,7 @@ final class EventLoop implements Runnable {
     }
 
     private void handle(SelectionKey key) {
+        awake = true;  // select calls this once it has waited
         NioConnection connection = (NioConnection) key.attachment();
         try {
             if (!key.isValid()) {

@@ -3,8 +3,9 @@ package dev.tether.ws.transport.nio;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The event loops shared by every NIO connection in the JVM: one by default, which serves
- * thousands of connections; more with {@code -Dtether.ws.nio.loops=N}. Started on first use.
+ * The event loops shared by every NIO connection in the JVM: one per available processor by
+ * default, each serving thousands of connections; set with {@code -Dtether.ws.nio.loops=N}.
+ * Started on first use.
  */
 final class EventLoops {
     /** The system property that sets how many selector threads serve connections. */
@@ -20,7 +21,9 @@ final class EventLoops {
     }
 
     private static EventLoop[] start() {
-        int n = Integer.getInteger(PROPERTY, 1);
+        // The loops decode what they read (the engine never blocks them), so one per core keeps
+        // every core busy under many connections, as Netty's default does (two per core).
+        int n = Integer.getInteger(PROPERTY, Runtime.getRuntime().availableProcessors());
         if (n < 1) {
             throw new IllegalStateException(PROPERTY + " must be at least 1, not " + n);
         }

@@ -27,23 +27,24 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One non-blocking connection on an {@link EventLoop}.
  *
- * <p><b>Reading.</b> When the channel is readable the loop reads into a pooled direct buffer,
- * stops watching for reads, and hands the bytes to the listener on a virtual thread; when the
- * listener returns, the loop watches again. So the loop never runs user or engine code, at most
- * one read per connection is in flight, and a listener that blocks (a full inbox) pushes back on
- * the peer through TCP. The listener's {@code onClosed} is delivered the same way, after the last
- * {@code onData}.
+ * <p><b>Reading.</b> When the channel is readable the loop reads into a pooled direct buffer
+ * and hands the bytes to the listener right there: the engine decodes on the loop, and a message
+ * reaches {@code recv} or the handler thread with one thread switch. The listener never blocks
+ * ({@link ConnectionListener}); when its consumers are behind it pauses reading
+ * ({@link #pauseReading}), which pushes back on the peer through TCP. The listener's
+ * {@code onClosed}, which may block, runs on a virtual thread after the last {@code onData}.
  *
- * <p><b>Writing.</b> {@link #write} first tries the socket directly from the caller's thread;
- * what the socket does not take is copied into a queue bounded in bytes, which the loop drains
- * with gathering writes when the channel is writable. A caller that finds the queue full waits
+ * <p><b>Writing.</b> {@link #write} tries the socket directly from the caller's thread when
+ * nothing is queued and the loop is asleep; otherwise (or for what the socket does not take) the
+ * bytes are copied into a queue bounded in bytes, which the loop drains with gathering writes
+ * when the channel is writable, so that many small writes cost few system calls. A caller that finds the queue full waits
  * for room up to the write timeout, then the connection fails: memory stays bounded however slow
  * the peer, and the event loop never blocks.
  *
  * <p><b>TLS.</b> For {@code wss} a {@link TlsPipeline} sits between the two: writes are
- * encrypted on the writer's thread before they reach the queue, reads decrypted on the reading
- * thread before they reach the listener. The loop moves ciphertext only. {@link #open} returns
- * once the handshake is done; close sends close_notify.
+ * encrypted on the writer's thread before they reach the queue, reads decrypted on the loop
+ * before they reach the listener; the handshake and the engine's slow work run on a virtual
+ * thread. {@link #open} returns once the handshake is done; close sends close_notify.
  */
 final class NioConnection implements Connection, Closeable {
     private static final System.Logger LOG = System.getLogger(NioConnection.class.getName());
@@ -61,6 +62,9 @@ final class NioConnection implements Connection, Closeable {
     // Owned by the loop thread.
     private SelectionKey key;
     private boolean reading;
+    /** The listener asked to stop reading ({@link #pauseReading}). */
+    private boolean paused;
+    /** TLS work for this connection runs on a virtual thread: no reads meanwhile. */
     private boolean delivering;
     private IOException endPending;
     private boolean endDelivered;
@@ -72,6 +76,8 @@ final class NioConnection implements Connection, Closeable {
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
     /** When each buffer of {@link #queue} was queued (System.nanoTime), in the same order. */
     private final ArrayDeque<Long> queuedAt = new ArrayDeque<>(4);
+    /** The queue's last buffer while it is a pooled one that later small writes may join; else null. */
+    private ByteBuffer tail;
     private long queuedBytes;
     /** Fails the connection when the oldest queued write has waited past the write timeout. */
     private ScheduledFuture<?> stallCheck;
@@ -168,7 +174,7 @@ final class NioConnection implements Connection, Closeable {
     /**
      * The TLS handshake, once TCP is connected, within what is left of the connect deadline.
      * Runs on the caller's thread (never the loop); the server's answers are decrypted on the
-     * reading thread as for data. On failure the connection is closed and the error says which
+     * virtual thread that reads for it. On failure the connection is closed and the error says which
      * check failed.
      */
     void handshake(Deadline deadline) throws IOException {
@@ -202,14 +208,36 @@ final class NioConnection implements Connection, Closeable {
         });
     }
 
-    /** Reads go on, unless one is being delivered or the end is: on the loop. */
+    @Override
+    public void pauseReading() {
+        if (loop.inLoop()) {
+            paused = true;  // the delivery in progress stops watching reads when it returns
+        } else {
+            loop.execute(() -> {
+                paused = true;
+                stopWatchingReads();
+            });
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        loop.execute(() -> {
+            if (paused) {
+                paused = false;
+                resume();
+            }
+        });
+    }
+
+    /** Reads go on, unless one is being delivered, the listener paused them, or the end is near: on the loop. */
     private void resume() {
         if (delivering) {
             return;  // deliveredOne resumes
         }
         if (endPending != null) {
             deliverEnd();
-        } else if (tls != null && reading && tls.hasWaitingRecords()) {
+        } else if (tls != null && reading && !paused && tls.hasWaitingRecords()) {
             dispatch(tls.takeWaitingRecords());  // they came with the handshake's last flight
         } else {
             watchReads();
@@ -218,9 +246,15 @@ final class NioConnection implements Connection, Closeable {
 
     private void watchReads() {
         // During the TLS handshake the loop reads before the engine asked for data.
-        boolean wanted = reading || (tls != null && !tls.handshakeDone());
+        boolean wanted = (reading && !paused) || (tls != null && !tls.handshakeDone());
         if (key.isValid() && wanted && !delivering && endPending == null) {
             key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+        }
+    }
+
+    private void stopWatchingReads() {
+        if (key != null && key.isValid()) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
         }
     }
 
@@ -257,44 +291,87 @@ final class NioConnection implements Connection, Closeable {
     }
 
     /**
-     * Hands bytes to a virtual thread (the listener's, or TLS's decryption, which may block or
-     * take long); the loop stops watching reads until it is done. On the loop.
+     * Hands bytes to the listener. Once the connection is open this happens right here on the
+     * loop (the listener never blocks: {@link ConnectionListener}), so a message costs no thread
+     * switch before the engine has it. The TLS handshake, and TLS work that may block or take
+     * long (delegated tasks, records the engine must send back), go to a virtual thread, and the
+     * loop stops watching reads until it is done. On the loop.
      */
     private void dispatch(ByteBuffer buffer) {
         if (!key.isValid()) {
             release(buffer);
             return;
         }
-        key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        if (!reading || (tls != null && !tls.handshakeDone())) {
+            ConnectionListener to = reading ? listener : null;  // TLS: none yet during the handshake
+            offload(() -> tls.receive(buffer, to));
+            return;
+        }
+        TlsPipeline.Inbound in = TlsPipeline.Inbound.MORE;
+        try {
+            if (tls == null) {
+                listener.onData(buffer);
+            } else {
+                in = tls.receive(buffer, listener);
+            }
+        } catch (IOException e) {  // only TLS's receive throws it
+            tlsFailed(e);
+        } catch (RuntimeException | Error e) {
+            listenerFailed(e);
+        } finally {
+            if (tls == null) {
+                ReadBuffers.POOL.give(buffer);
+            }
+        }
+        switch (in) {
+            case MORE -> {
+                if (paused) {
+                    stopWatchingReads();
+                }
+            }
+            case PEER_CLOSED -> peerClosed();
+            case LEAVE_LOOP -> offload(() -> tls.resumeOffLoop(listener));
+        }
+    }
+
+    /** One step of TLS work that may block or take long, on a virtual thread. */
+    private interface TlsStep {
+        TlsPipeline.Inbound run() throws IOException;
+    }
+
+    private void offload(TlsStep step) {
+        stopWatchingReads();
         delivering = true;
-        ConnectionListener to = reading ? listener : null;  // TLS: none yet during the handshake
-        Thread.ofVirtual().name("tether-nio-read " + target).start(() -> {
-            boolean peerClosed = false;
+        Thread.ofVirtual().name("tether-nio-tls " + target).start(() -> {
+            TlsPipeline.Inbound in = TlsPipeline.Inbound.MORE;
             try {
-                if (tls == null) {
-                    listener.onData(buffer);
-                } else {
-                    peerClosed = tls.receive(buffer, to) == TlsPipeline.Inbound.PEER_CLOSED;
-                }
-            } catch (IOException e) {  // only TLS's receive throws it
-                if (tls.handshakeDone()) {
-                    fail(tls.policy().connectionFailed(e, tls.dataReceived()));
-                } else {
-                    tls.sendAlert();  // the engine's fatal alert tells the server why
-                    fail(tls.policy().handshakeFailed(e));
-                }
+                in = step.run();
+            } catch (IOException e) {
+                tlsFailed(e);
             } catch (RuntimeException | Error e) {
-                // As on the blocking transport: the listener is out of step with the stream now,
-                // so nothing more may be fed to it.
-                LOG.log(System.Logger.Level.ERROR, "listener of " + target + " failed; closing the connection", e);
-                fail(new IOException("the connection listener failed: " + e, e));
+                listenerFailed(e);
             } finally {
-                if (tls == null) {
-                    ReadBuffers.POOL.give(buffer);
-                }
-                loop.execute(peerClosed ? this::peerClosed : this::deliveredOne);
+                loop.execute(in == TlsPipeline.Inbound.PEER_CLOSED ? this::peerClosed : this::deliveredOne);
             }
         });
+    }
+
+    private void tlsFailed(IOException e) {
+        if (tls.handshakeDone()) {
+            fail(tls.policy().connectionFailed(e, tls.dataReceived()));
+        } else {
+            tls.sendAlert();  // the engine's fatal alert tells the server why
+            fail(tls.policy().handshakeFailed(e));
+        }
+    }
+
+    /**
+     * As on the blocking transport: the listener is out of step with the stream now, so nothing
+     * more may be fed to it.
+     */
+    private void listenerFailed(Throwable e) {
+        LOG.log(System.Logger.Level.ERROR, "listener of " + target + " failed; closing the connection", e);
+        fail(new IOException("the connection listener failed: " + e, e));
     }
 
     private void deliveredOne() {
@@ -302,7 +379,7 @@ final class NioConnection implements Connection, Closeable {
         resume();
     }
 
-    /** TLS: the server's close_notify ended the stream, as a TCP end of stream does. */
+    /** TLS: the server's close_notify ended the stream, as a TCP end of stream does. On the loop. */
     private void peerClosed() {
         delivering = false;
         endPending = END_OF_STREAM;
@@ -358,14 +435,20 @@ final class NioConnection implements Connection, Closeable {
         outLock.lock();
         try {
             checkOpen();
-            if (queue.isEmpty()) {
+            // Straight to the socket when nothing waits before it and the loop is asleep (a
+            // request/response exchange: no thread switch). While the loop is awake anyway, the
+            // bytes join the queue and leave with everything else queued in one gathering write:
+            // a sender of many small messages then pays for few system calls.
+            if (queue.isEmpty() && (!loop.awake() || loop.inLoop())) {
                 channel.write(data);
                 if (!data.hasRemaining()) {
                     return;
                 }
             }
             long deadline = System.nanoTime() + writeTimeout.toNanos();
-            while (queuedBytes > 0 && queuedBytes + data.remaining() > maxQueuedBytes) {
+            // The loop itself never waits (it drains the queue): what the reader writes there (a
+            // pong, a close frame; at most a few hundred bytes per read) may go over the bound.
+            while (queuedBytes > 0 && queuedBytes + data.remaining() > maxQueuedBytes && !loop.inLoop()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     IOException timeout = new IOException("write timed out after " + writeTimeout.toMillis()
@@ -376,11 +459,7 @@ final class NioConnection implements Connection, Closeable {
                 room.awaitNanos(left);
                 checkOpen();
             }
-            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-            copy.put(data).flip();
-            queue.add(copy);
-            queuedAt.add(System.nanoTime());
-            queuedBytes += copy.remaining();
+            enqueue(data);
             armStallCheck(writeTimeout.toNanos());
             if (!writeInterest) {
                 writeInterest = true;
@@ -396,6 +475,44 @@ final class NioConnection implements Connection, Closeable {
             throw e;
         } finally {
             outLock.unlock();
+        }
+    }
+
+    /**
+     * Copies {@code data} to the end of the queue. Small writes are appended to a pooled direct
+     * buffer at the tail while it has room (no allocation per frame, and the socket takes them
+     * without the JDK's copy into a direct buffer); a write larger than that gets a copy of its
+     * own. Holds outLock.
+     */
+    private void enqueue(ByteBuffer data) {
+        int n = data.remaining();
+        ByteBuffer last = queue.peekLast();
+        if (last != null && last == tail && tail.capacity() - tail.limit() >= n) {
+            int start = tail.position();
+            tail.position(tail.limit()).limit(tail.capacity());
+            tail.put(data);
+            tail.limit(tail.position()).position(start);
+        } else if (n <= ReadBuffers.POOL.size() / 4) {
+            tail = ReadBuffers.POOL.take();
+            tail.put(data).flip();
+            queue.add(tail);
+            queuedAt.add(System.nanoTime());
+        } else {
+            ByteBuffer copy = ByteBuffer.allocate(n);
+            copy.put(data).flip();
+            queue.add(copy);
+            queuedAt.add(System.nanoTime());
+        }
+        queuedBytes += n;
+    }
+
+    /** A queued buffer is done with: pooled ones go back. Holds outLock. */
+    private void dropQueued(ByteBuffer b) {
+        if (b == tail) {
+            tail = null;
+        }
+        if (b.isDirect()) {
+            ReadBuffers.POOL.give(b);
         }
     }
 
@@ -465,7 +582,7 @@ final class NioConnection implements Connection, Closeable {
             long written = channel.write(pending);
             queuedBytes -= written;
             while (!queue.isEmpty() && !queue.peek().hasRemaining()) {
-                queue.poll();
+                dropQueued(queue.poll());
                 queuedAt.poll();
             }
             room.signalAll();
@@ -516,7 +633,9 @@ final class NioConnection implements Connection, Closeable {
     /** Holds outLock. Wakes waiting writers, closes the channel, and has the loop report the end. */
     private void failLocked(IOException cause) {
         failure = cause;
-        queue.clear();
+        for (ByteBuffer b; (b = queue.poll()) != null; ) {
+            dropQueued(b);
+        }
         queuedAt.clear();
         queuedBytes = 0;
         if (stallCheck != null) {

@@ -16,12 +16,13 @@ import javax.net.ssl.SSLSession;
 /**
  * The SSLEngine between one {@link NioConnection}'s plaintext and its socket, for {@code wss://}.
  *
- * <p><b>Threads.</b> The event loop never calls the engine: it only moves ciphertext between the
- * socket and buffers. Decrypting runs on the connection's reading thread (a virtual thread, one
- * read at a time, as for plaintext), encrypting on the writer's thread, and the engine's
- * delegated tasks (certificate checks, key exchange) on whichever of those two met them. So a
- * slow handshake step stalls one connection, never the loop; the loop resumes watching the
- * socket when the reading thread is done.
+ * <p><b>Threads.</b> Once the handshake is done, records are decrypted on the event loop as they
+ * are read (unwrapping is quick and never blocks), and plaintext goes to the listener from
+ * there. Everything that may block or take long stays off the loop: the handshake, delegated
+ * tasks (certificate checks, key exchange) and records the engine must send back (a KeyUpdate's
+ * answer) run on a virtual thread ({@link Inbound#LEAVE_LOOP}), while the loop stops watching the
+ * socket; encrypting runs on the writer's thread. So a slow step stalls one connection, never
+ * the loop.
  *
  * <p><b>Order.</b> Records carry sequence numbers (RFC 8446 section 5.3), so they must reach the
  * socket in the order the engine sealed them: sealing a batch and handing it to the connection's
@@ -44,7 +45,13 @@ final class TlsPipeline {
         /** Wait for more bytes from the socket. */
         MORE,
         /** The server sent close_notify: the stream is over (ours went back). */
-        PEER_CLOSED
+        PEER_CLOSED,
+        /**
+         * The engine has work that may block or take long (delegated tasks, records to send back,
+         * such as a KeyUpdate's answer), and this is the event loop: go on with
+         * {@link #resumeOffLoop} on another thread. What was not decrypted yet is held.
+         */
+        LEAVE_LOOP
     }
 
     private final ClientTls tls;
@@ -240,7 +247,7 @@ final class TlsPipeline {
         }
     }
 
-    // ---- reading (the reading thread) ---------------------------------------------------------
+    // ---- reading (the loop once open; a virtual thread for the handshake and engine work) ------
 
     /** A buffer for the loop's next read: the held partial record to append to, or a fresh one. */
     ByteBuffer readBuffer() {
@@ -314,6 +321,11 @@ final class TlsPipeline {
                     }
                     default -> throw new SSLException("unexpected SSLEngine unwrap status " + r.getStatus());
                 }
+                if (connection.onLoopThread() && engineHasWork()) {
+                    deliver(app, listener);
+                    hold(net, true);
+                    return Inbound.LEAVE_LOOP;
+                }
                 advance();  // tasks, and what the engine must send back (its flight, a KeyUpdate)
                 if (!net.hasRemaining()) {
                     deliver(app, listener);
@@ -332,6 +344,17 @@ final class TlsPipeline {
         } finally {
             ReadBuffers.POOL.give(app);
         }
+    }
+
+    /** After {@link Inbound#LEAVE_LOOP}, off the loop: the engine's work, then the records held. */
+    Inbound resumeOffLoop(ConnectionListener listener) throws IOException {
+        advance();
+        return hasWaitingRecords() ? receive(takeWaitingRecords(), listener) : Inbound.MORE;
+    }
+
+    private boolean engineHasWork() {
+        HandshakeStatus status = engine.getHandshakeStatus();
+        return status == HandshakeStatus.NEED_TASK || status == HandshakeStatus.NEED_WRAP;
     }
 
     private void deliver(ByteBuffer app, ConnectionListener listener) throws IOException {

@@ -161,6 +161,34 @@ class TlsPipelineTest {
         c.close();
     }
 
+    /**
+     * TLS 1.3 KeyUpdate from the server, update_requested (RFC 8446 section 4.6.3; the JDK's
+     * SSLSocket sends one on startHandshake once connected): the client must answer with its own,
+     * which is engine work the event loop hands to a virtual thread. Data on both sides of the
+     * update arrives whole and in order, and the client's writes after it still reach the server.
+     */
+    @Test
+    void keyUpdatesFromTheServerAreAnsweredAndDataFlowsOn() throws Exception {
+        int port = listen("TLSv1.3");
+        CompletableFuture<SSLSocket> accepted = accept();
+        Sink sink = new Sink();
+        Connection c = open(port, TlsOptions.insecureTrustAll(), sink);
+        SSLSocket peer = accepted.get(10, TimeUnit.SECONDS);
+        byte[] down = random(200_000, 4);
+        OutputStream out = peer.getOutputStream();
+        for (int i = 0; i < 4; i++) {
+            out.write(down, i * 50_000, 50_000);
+            peer.startHandshake();  // a KeyUpdate between every two parts
+        }
+        assertThat(sink.awaitBytes(down.length)).isEqualTo(down);
+        byte[] up = random(100_000, 5);
+        c.write(ByteBuffer.wrap(up));
+        assertThat(peer.getInputStream().readNBytes(up.length)).as("the server reads our writes after the updates")
+                .isEqualTo(up);
+        c.close();
+        peer.close();
+    }
+
     @Test
     void sixteenMebibytesEachWayAtOnce() throws Exception {
         int port = listen();
