@@ -3,15 +3,31 @@
 # regenerates docs/BENCHMARKS.md and docs/bench-<group>.svg from every group's latest results.
 #
 #   ws-bench/run.sh [mask|parse|utf8|handshake|deflate|e2e|scale|soak|all]  (default: all but soak)
-#   SCALE_N=2000 ws-bench/run.sh scale                                  (fewer connections)
 #   JMH_ARGS="-f 3 -wi 5 -i 5" ws-bench/run.sh parse            (override the run length)
+#   ws-bench/run.sh e2e      every client stack side by side end to end (EndToEnd: round trips,
+#                            pipelined, 1 MiB, text, wss, permessage-deflate, fan-in), then the
+#                            connection-scale run (ConnectionScale); about an hour in full.
+#                            E2E_REPEATS (5) repeats, interleaved across clients;
+#                            E2E_SCALE (1.0) factor on message counts; E2E_CLIENTS (all) and
+#                            E2E_ROWS (all: rtt,pipe,large,text,wss,deflate,fanin; ids or prefixes)
+#                            pick a part; E2E_FANIN_N (1000) connections, E2E_FANIN_SECONDS (30),
+#                            E2E_FANIN_WARMUP (5), E2E_FANIN_HZ (20), E2E_FANIN_SIZE (256);
+#                            SCALE_N (1000,5000,10000) connection counts, SCALE_REPEATS
+#                            (E2E_REPEATS). A smoke run of about a minute and a half:
+#                              E2E_REPEATS=1 E2E_SCALE=0.01 E2E_FANIN_N=50 E2E_FANIN_SECONDS=2 \
+#                              E2E_FANIN_WARMUP=1 SCALE_N=200 ws-bench/run.sh e2e
+#   ws-bench/run.sh scale    the connection-scale run alone
 #   ws-bench/run.sh soak     2,000 connections under start through a fault proxy for 10 minutes;
 #                            SOAK_N, SOAK_SECONDS, SOAK_FAULT_MS, SOAK_TRANSPORT change it; the
 #                            table goes to ws-bench/results/soak-<transport>.md (docs/RELIABILITY.md
 #                            quotes it)
+#   BENCH_RESULTS=/tmp/r BENCH_DOCS=/tmp/d ws-bench/run.sh ...   results and report elsewhere
+#                            (default ws-bench/results and docs), e.g. for a smoke run
+#   MVN_ARGS=-o ws-bench/run.sh ...     extra Maven arguments for the build (here: offline)
 #
-# Not part of CI (mvn verify runs a one-iteration smoke of every benchmark instead). Run it on an
-# otherwise idle machine: the figures are only comparable within one run.
+# Not part of CI (mvn verify runs a one-iteration smoke of every benchmark instead, and a tiny
+# end-to-end run). Run it on an otherwise idle machine: the figures are only comparable within
+# one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/find-jdk
@@ -36,8 +52,11 @@ case "$group" in
   *) echo "usage: $0 [mask|parse|utf8|handshake|deflate|e2e|scale|soak|all]" >&2; exit 2 ;;
 esac
 JMH_ARGS="${JMH_ARGS:--f 1 -wi 2 -w 1s -i 3 -r 1s}"
+RESULTS="${BENCH_RESULTS:-ws-bench/results}"
+DOCS="${BENCH_DOCS:-docs}"
 
-./mvnw -B -ntp -q -pl ws-bench -am package -DskipTests
+# shellcheck disable=SC2086
+./mvnw -B -ntp -q ${MVN_ARGS:-} -pl ws-bench -am package -DskipTests
 JAR=ws-bench/target/benchmarks.jar
 
 class_of() {
@@ -47,12 +66,12 @@ class_of() {
   esac
 }
 
-mkdir -p ws-bench/results
+mkdir -p "$RESULTS" "$DOCS"
 for g in "${groups[@]}"; do
   echo "== $g"
   if [ "$g" = e2e ]; then
-    # Clients in this JVM, the Netty echo server in a child JVM; three repeats, medians.
-    "$JAVA" -Xms1g -Xmx1g -cp "$JAR" dev.tether.ws.bench.e2e.EndToEnd ws-bench/results/e2e.tsv
+    # Clients in this JVM, the Netty server and each fan-in stack in child JVMs; E2E_* as above.
+    "$JAVA" -Xms1g -Xmx1g -cp "$JAR" dev.tether.ws.bench.e2e.EndToEnd "$RESULTS/e2e.tsv"
     continue
   fi
   if [ "$g" = soak ]; then
@@ -63,14 +82,20 @@ for g in "${groups[@]}"; do
     exit 0
   fi
   if [ "$g" = scale ]; then
-    # The connection-scale part of the end-to-end group: each stack in a JVM of its own.
-    "$JAVA" -cp "$JAR" dev.tether.ws.bench.e2e.ConnectionScale ws-bench/results/scale.tsv "${SCALE_N:-10000}"
+    # The connection-scale part of the end-to-end group: each stack and N in a JVM of its own.
+    "$JAVA" -cp "$JAR" dev.tether.ws.bench.e2e.ConnectionScale "$RESULTS/scale.tsv" "${SCALE_N:-1000,5000,10000}"
     continue
   fi
   # shellcheck disable=SC2086
   "$JAVA" -jar "$JAR" "dev\\.tether\\.ws\\.bench\\.$(class_of "$g")\\." $JMH_ARGS -prof gc \
-      -rf json -rff "ws-bench/results/jmh-$g.json"
+      -rf json -rff "$RESULTS/jmh-$g.json"
 done
 
-"$JAVA" -cp "$JAR" dev.tether.ws.bench.report.ReportGenerator ws-bench/results docs \
-    "ws-bench/run.sh $group  (JMH_ARGS=\"$JMH_ARGS\")" ws-bench/NOTES.md
+# The settings of this run, for the report's "Last command" line.
+settings="JMH_ARGS=\"$JMH_ARGS\""
+for v in E2E_REPEATS E2E_SCALE E2E_CLIENTS E2E_ROWS E2E_FANIN_N E2E_FANIN_SECONDS E2E_FANIN_WARMUP \
+    E2E_FANIN_HZ E2E_FANIN_SIZE SCALE_N SCALE_REPEATS; do
+  if [ -n "${!v:-}" ]; then settings="$settings $v=${!v}"; fi
+done
+"$JAVA" -cp "$JAR" dev.tether.ws.bench.report.ReportGenerator "$RESULTS" "$DOCS" \
+    "ws-bench/run.sh $group  ($settings)" ws-bench/NOTES.md

@@ -1,172 +1,154 @@
 package dev.tether.ws.bench.e2e;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The end-to-end run: one Netty echo server in its own process on loopback, and each client
- * stack in this process, one after the other, on one connection each:
+ * The end-to-end run: one Netty server in its own process on loopback ({@link BenchServer}:
+ * plain, TLS 1.3 and permessage-deflate ports), every client stack in this process with one
+ * connection per link it needs, and the rows of {@link #ROWS}, each at its in-flight window
+ * (0: sequential round trips, giving p50 and p99 latency too):
  *
  * <ul>
- *   <li>{@code rtt}: sequential round trips of 64-byte binary messages (send, await the echo):
- *       round trips per second, p50 and p99 latency;</li>
- *   <li>{@code pipelined}: 64-byte messages with up to {@value #WINDOW} in flight: echoes per
- *       second;</li>
- *   <li>{@code large}: 1 MiB messages, up to 4 in flight: MB/s echoed.</li>
+ *   <li>64 B binary: round trips, and pipelined with 16, 128 and 1,024 in flight;</li>
+ *   <li>1 MiB binary with 1, 4, 8 and 32 in flight, MB/s echoed;</li>
+ *   <li>256 B JSON-like text: round trips, and pipelined with 128 in flight;</li>
+ *   <li>wss: 64 B round trips, 64 B with 128 in flight, 1 MiB with 4 in flight;</li>
+ *   <li>permessage-deflate: 1 KiB JSON-like text with 128 in flight (stacks that have it);</li>
+ *   <li>fan-in ({@link FanIn}): many connections per stack receiving pushed messages, each
+ *       stack in a JVM of its own.</li>
  * </ul>
  *
- * Each client connects and warms up first; then {@value #REPEATS} rounds measure every client in
- * turn (so a disturbance on the machine spreads over all of them); the report takes the median.
- * Writes one tab-separated line per client, measurement and repeat.
+ * Every connection is warmed up on all its rows first. Then each repeat goes row by row, and
+ * within a row through every client in turn (A B C ... A B C ...), after a full GC, so that a
+ * disturbance on the machine spreads over all clients rather than landing on one. Writes one
+ * tab-separated line per client, row and repeat: {@code client measure repeat value p50_us
+ * p99_us note}, the note saying why a cell has no figure ({@code failed: ...}, {@code n/a: ...});
+ * lines starting with {@code #} describe the run. Sizes come from {@link Settings} (environment
+ * variables); client names given as arguments override {@code E2E_CLIENTS}.
  *
  * <pre>java -cp ws-bench/target/benchmarks.jar dev.tether.ws.bench.e2e.EndToEnd OUT.tsv [client-name ...]</pre>
  */
 public final class EndToEnd {
-    static final int REPEATS = 3;
-    static final int WINDOW = 128;
-    private static final int SMALL = 64;
-    private static final int RTT_COUNT = 10_000;
-    private static final int PIPELINED_COUNT = 100_000;
-    private static final int LARGE = 1 << 20;
-    private static final int LARGE_COUNT = 64;
+    static final String HEADER = "client\tmeasure\trepeat\tvalue\tp50_us\tp99_us\tnote";
+
+    enum Link { PLAIN, TLS, DEFLATE }
+
+    /**
+     * One row of the report.
+     *
+     * @param window messages in flight at most; 0 for sequential round trips
+     * @param count messages per measurement at {@code E2E_SCALE=1}
+     */
+    record Row(String id, Link link, Payloads payload, int window, int count) {
+        /** The count after {@code E2E_SCALE}, at least enough to fill the window twice (1 MiB: once). */
+        int scaled(Settings s) {
+            return s.count(count, window == 0 ? 50 : payload == Payloads.BIN1M ? window + 4 : 2 * window + 20);
+        }
+    }
+
+    static final List<Row> ROWS = List.of(
+            new Row("rtt", Link.PLAIN, Payloads.BIN64, 0, 10_000),
+            new Row("pipe_w16", Link.PLAIN, Payloads.BIN64, 16, 100_000),
+            new Row("pipe_w128", Link.PLAIN, Payloads.BIN64, 128, 100_000),
+            new Row("pipe_w1024", Link.PLAIN, Payloads.BIN64, 1024, 100_000),
+            new Row("large_w1", Link.PLAIN, Payloads.BIN1M, 1, 128),
+            new Row("large_w4", Link.PLAIN, Payloads.BIN1M, 4, 128),
+            new Row("large_w8", Link.PLAIN, Payloads.BIN1M, 8, 128),
+            new Row("large_w32", Link.PLAIN, Payloads.BIN1M, 32, 128),
+            new Row("text_rtt", Link.PLAIN, Payloads.TEXT256, 0, 10_000),
+            new Row("text_w128", Link.PLAIN, Payloads.TEXT256, 128, 100_000),
+            new Row("wss_rtt", Link.TLS, Payloads.BIN64, 0, 10_000),
+            new Row("wss_w128", Link.TLS, Payloads.BIN64, 128, 100_000),
+            new Row("wss_large_w4", Link.TLS, Payloads.BIN1M, 4, 64),
+            new Row("deflate_w128", Link.DEFLATE, Payloads.TEXT1K, 128, 20_000));
 
     private EndToEnd() {
     }
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "e2e.tsv");
-        List<String> only = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : List.of();
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), EchoServerMain.class.getName())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Settings s = Settings.fromEnv(System.getenv());
+        if (args.length > 1) {
+            s = new Settings(s.repeats(), s.scale(), Arrays.asList(args).subList(1, args.length), s.rows(),
+                    s.fanInConnections(), s.fanInSeconds(), s.fanInWarmup(), s.fanInHz(), s.fanInSize());
+        }
+        run(out, s);
+    }
+
+    /** The whole run, writing {@code out} after every repeat (a run cut short keeps what it had). */
+    static void run(Path out, Settings s) throws Exception {
+        List<Row> rows = ROWS.stream().filter(r -> s.selects(r.id())).toList();
         List<String> lines = new ArrayList<>();
-        lines.add("client\tmeasure\trepeat\tvalue\tp50_us\tp99_us");
-        try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream()));
-            Matcher m = Pattern.compile("port (\\d+)").matcher(String.valueOf(r.readLine()));
-            if (!m.matches()) {
-                throw new IllegalStateException("the echo server did not report its port");
-            }
-            URI uri = URI.create("ws://127.0.0.1:" + m.group(1) + "/echo");
-            // Every client connects and warms up first; then the repeats go round all clients in
-            // turn, so that any disturbance on the machine spreads over all of them.
-            List<Client> clients = new ArrayList<>();
-            for (Supplier<Client> make : Clients.all()) {
-                Client c = make.get();
-                if (!only.isEmpty() && !only.contains(c.name())) {
+        lines.add("# settings " + s.describe());
+        lines.add("# counts " + rows.stream().map(r -> r.id() + "=" + r.scaled(s)).collect(Collectors.joining(" ")));
+        lines.add(HEADER);
+        try (EchoServerMain.Running server = EchoServerMain.start()) {
+            Trust trust = Trust.fromPem(server.caPem());
+            Map<Link, List<Lane>> lanes = new LinkedHashMap<>();
+            for (Link link : Link.values()) {
+                if (rows.stream().noneMatch(r -> r.link() == link)) {
                     continue;
                 }
-                System.out.println("== " + c.name());
-                try {
-                    c.connect(uri);
-                    warmUp(c);
-                    clients.add(c);
-                } catch (Exception | Error e) {
-                    System.out.println(c.name() + " failed: " + e);
-                    e.printStackTrace(System.out);
-                    lines.add(c.name() + "\tfailed\t0\t0\t0\t0");
+                URI uri = switch (link) {
+                    case PLAIN -> server.uri("/echo");
+                    case TLS -> server.tlsUri("/echo");
+                    case DEFLATE -> server.deflateUri("/echo");
+                };
+                Client.Options options = switch (link) {
+                    case PLAIN -> Client.Options.PLAIN;
+                    case TLS -> Client.Options.tls(trust);
+                    case DEFLATE -> Client.Options.DEFLATE;
+                };
+                List<Lane> onLink = new ArrayList<>();
+                for (String stack : s.clients()) {
+                    onLink.add(new Lane(stack, link, uri, options));
                 }
+                lanes.put(link, onLink);
             }
-            for (int rep = 1; rep <= REPEATS; rep++) {
-                for (Client c : clients) {
-                    measure(c, rep, lines);
+            try {
+                for (List<Lane> onLink : lanes.values()) {
+                    for (Lane lane : onLink) {
+                        System.out.println("== " + lane.stack + " " + lane.link + ": connect, warm up");
+                        lane.open();
+                        for (Row row : rows) {
+                            if (row.link() == lane.link) {
+                                lane.warmUp(row, Math.max(row.scaled(s) / 4, Math.min(row.scaled(s), 2 * row.window() + 20)));
+                            }
+                        }
+                    }
                 }
-            }
-            for (Client c : clients) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    System.out.println(c.name() + ": close failed: " + e);
+                for (int rep = 1; rep <= s.repeats(); rep++) {
+                    for (Row row : rows) {
+                        for (Lane lane : lanes.get(row.link())) {
+                            System.gc();  // every client starts with the same empty heap
+                            String line = lane.measure(row, rep, row.scaled(s));
+                            System.out.println(line);
+                            lines.add(line);
+                        }
+                    }
+                    write(out, lines);
                 }
+            } finally {
+                lanes.values().forEach(onLink -> onLink.forEach(Lane::close));
             }
-        } finally {
-            server.getOutputStream().close();
-            server.destroy();
-            server.waitFor(5, TimeUnit.SECONDS);
+            if (s.selects("fanin")) {
+                FanIn.run(server, s, lines, () -> write(out, lines));
+            }
         }
-        Files.write(out, lines);
+        write(out, lines);
         System.out.println("wrote " + out);
     }
 
-    private static final byte[] SMALL_MSG = new byte[SMALL];
-    private static final byte[] LARGE_MSG = new byte[LARGE];
-
-    static {
-        ThreadLocalRandom.current().nextBytes(SMALL_MSG);
-        ThreadLocalRandom.current().nextBytes(LARGE_MSG);
-    }
-
-    /** Every code path, enough for the JIT. */
-    private static void warmUp(Client c) throws Exception {
-        rtt(c, SMALL_MSG, 5_000);
-        pipelined(c, SMALL_MSG, 20_000);
-        pipelined(c, LARGE_MSG, 16, 4);
-    }
-
-    private static void measure(Client c, int rep, List<String> lines) throws Exception {
-        long[] lat = rtt(c, SMALL_MSG, RTT_COUNT);
-        long total = Arrays.stream(lat).sum();
-        Arrays.sort(lat);
-        add(lines, c, "rtt", rep, RTT_COUNT / (total / 1e9),
-                lat[lat.length / 2] / 1e3, lat[(int) (lat.length * 0.99)] / 1e3);
-        double secs = pipelined(c, SMALL_MSG, PIPELINED_COUNT);
-        add(lines, c, "pipelined", rep, PIPELINED_COUNT / secs, 0, 0);
-        secs = pipelined(c, LARGE_MSG, LARGE_COUNT, 4);
-        add(lines, c, "large", rep, (double) LARGE * LARGE_COUNT / secs / 1e6, 0, 0);
-    }
-
-    private static void add(List<String> lines, Client c, String measure, int rep, double value, double p50, double p99) {
-        String line = String.format(Locale.ROOT, "%s\t%s\t%d\t%.1f\t%.1f\t%.1f", c.name(), measure, rep, value, p50, p99);
-        System.out.println(line);
-        lines.add(line);
-    }
-
-    private static long[] rtt(Client c, byte[] msg, int n) throws Exception {
-        long[] lat = new long[n];
-        for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            c.send(msg);
-            await(c, 1);
-            lat[i] = System.nanoTime() - t0;
-        }
-        return lat;
-    }
-
-    private static double pipelined(Client c, byte[] msg, int n) throws Exception {
-        return pipelined(c, msg, n, WINDOW);
-    }
-
-    /** Sends n messages keeping at most {@code window} unanswered; seconds until the last echo. */
-    private static double pipelined(Client c, byte[] msg, int n, int window) throws Exception {
-        long t0 = System.nanoTime();
-        int received = 0;
-        for (int i = 0; i < n; i++) {
-            if (i - received >= window) {
-                await(c, 1);
-                received++;
-            }
-            c.send(msg);
-        }
-        await(c, n - received);
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static void await(Client c, int n) throws InterruptedException {
-        if (!c.replies.tryAcquire(n, 30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(c.name() + ": echo not received within 30 s");
-        }
+    private static void write(Path out, List<String> lines) throws IOException {
+        Files.write(out, lines);
     }
 }

@@ -126,7 +126,7 @@ public final class ReportGenerator {
                             + "(`gc.alloc.rate.norm`).\n");
         }
         md.append("- Ratio: Tether / the best other stack in the same row (above 1: Tether is faster).\n");
-        String e2e = endToEnd(results, docs, targets);
+        String e2e = EndToEndReport.section(results, docs, targets);
         md.append("\n## Targets\n\n").append(targets.isEmpty() ? "No group run.\n" : targets);
         md.append(body);
         md.append("\n## End to end\n\n").append(e2e);
@@ -339,95 +339,6 @@ public final class ReportGenerator {
             Map.entry("java-websocket", "Java-WebSocket 1.6"),
             Map.entry("jetty", "Jetty 12.1"),
             Map.entry("netty", "Netty 4.2"));
-
-    /** The end-to-end section from {@code e2e.tsv} (EndToEnd's output): medians of the repeats. */
-    static String endToEnd(Path results, Path docs, StringBuilder targets) throws IOException {
-        StringBuilder out = new StringBuilder();
-        Path tsv = results.resolve("e2e.tsv");
-        if (!Files.exists(tsv)) {
-            out.append("Not run in this report (`ws-bench/run.sh e2e`).\n");
-        } else {
-            // client -> measure -> values of the repeats ([value, p50, p99])
-            Map<String, Map<String, List<double[]>>> data = new LinkedHashMap<>();
-            Set<String> failed = new LinkedHashSet<>();
-            for (String line : Files.readAllLines(tsv).subList(1, Files.readAllLines(tsv).size())) {
-                String[] f = line.split("\t");
-                if (f[1].equals("failed")) {
-                    failed.add(f[0]);
-                    continue;
-                }
-                data.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).computeIfAbsent(f[1], k -> new ArrayList<>())
-                        .add(new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])});
-            }
-            out.append("""
-                    One Netty 4.2 echo server (ws-testkit's, compression off) in its own process on 127.0.0.1; \
-                    each client in the runner's process, one connection, binary messages. `rtt`: sequential \
-                    round trips of 64 B; `pipelined`: 64 B messages with up to 128 unanswered; `1 MiB`: 1 MiB \
-                    messages with up to 4 unanswered, MB/s echoed. Three repeats after a warm-up; medians. \
-                    Ratio: the better Tether transport / the best other client (for latency, best other / \
-                    Tether: above 1 is Tether ahead).
-
-                    """);
-            String[][] rows = {
-                {"round trips/s (64 B)", "rtt", "0", "high"},
-                {"p50 latency, us", "rtt", "1", "low"},
-                {"p99 latency, us", "rtt", "2", "low"},
-                {"pipelined msgs/s (64 B)", "pipelined", "0", "high"},
-                {"1 MiB messages, MB/s", "large", "0", "high"}};
-            List<String> clients = new ArrayList<>(data.keySet());
-            out.append("| |");
-            clients.forEach(c -> out.append(' ').append(CLIENT_NAMES.getOrDefault(c, c)).append(" |"));
-            out.append(" Tether / best other |\n|---|");
-            clients.forEach(c -> out.append("---:|"));
-            out.append("---:|\n");
-            List<Figure> chart = new ArrayList<>();
-            for (String[] r : rows) {
-                boolean high = r[3].equals("high");
-                int idx = Integer.parseInt(r[2]);
-                out.append("| ").append(r[0]).append(" |");
-                double bestTether = Double.NaN;
-                double bestOther = Double.NaN;
-                String bestOtherName = "";
-                for (String c : clients) {
-                    List<double[]> reps = data.get(c).get(r[1]);
-                    double v = reps == null ? Double.NaN : medianOf(reps, idx);
-                    out.append(' ').append(Double.isNaN(v) ? "-" : fmt(v)).append(" |");
-                    if (Double.isNaN(v)) {
-                        continue;
-                    }
-                    if (idx == 0) {
-                        chart.add(new Figure(r[0], c, v, Double.NaN));
-                    }
-                    if (c.startsWith("tether")) {
-                        bestTether = Double.isNaN(bestTether) ? v : high ? Math.max(bestTether, v) : Math.min(bestTether, v);
-                    } else if (Double.isNaN(bestOther) || (high ? v > bestOther : v < bestOther)) {
-                        bestOther = v;
-                        bestOtherName = CLIENT_NAMES.getOrDefault(c, c);
-                    }
-                }
-                double ratio = high ? bestTether / bestOther : bestOther / bestTether;
-                if (!Double.isNaN(ratio) && idx == 0) {
-                    targets.append(check(ratio > 1, String.format(Locale.ROOT,
-                            "End to end, %s: Tether ahead of every other client: %.2f of %s", r[0], ratio, bestOtherName)));
-                }
-                out.append(' ').append(Double.isNaN(ratio) ? "-"
-                        : String.format(Locale.ROOT, "**%.2f** (%s)", ratio, bestOtherName)).append(" |\n");
-            }
-            if (!failed.isEmpty()) {
-                out.append("\nFailed to run (see the run's log): ").append(String.join(", ", failed)).append(".\n");
-            }
-            Files.writeString(docs.resolve("bench-e2e.svg"), Svg.chart("End to end over loopback (higher is better)",
-                    chart, CLIENT_NAMES));
-            out.append("\n![End to end](bench-e2e.svg)\n");
-        }
-        out.append(ScaleReport.section(results, docs, targets));
-        return out.toString();
-    }
-
-    private static double medianOf(List<double[]> reps, int idx) {
-        double[] v = reps.stream().mapToDouble(a -> a[idx]).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
 
     /** When each group's results were written, e.g. "mask 2026-11-27 03:08 UTC". */
     private static String runDates(Path results) throws IOException {

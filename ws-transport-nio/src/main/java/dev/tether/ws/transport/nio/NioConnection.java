@@ -302,7 +302,8 @@ final class NioConnection implements Connection, Closeable {
             release(buffer);
             return;
         }
-        if (!reading || (tls != null && !tls.handshakeDone())) {
+        // Plain TCP is only read once reading started; TLS also during its handshake.
+        if (tls != null && (!reading || !tls.handshakeDone())) {
             ConnectionListener to = reading ? listener : null;  // TLS: none yet during the handshake
             offload(() -> tls.receive(buffer, to));
             return;
@@ -463,7 +464,7 @@ final class NioConnection implements Connection, Closeable {
             armStallCheck(writeTimeout.toNanos());
             if (!writeInterest) {
                 writeInterest = true;
-                loop.execute(this::watchWrites);
+                loop.execute(this::onWritable);  // try at once; OP_WRITE only if the socket is full
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -568,16 +569,16 @@ final class NioConnection implements Connection, Closeable {
         }
     }
 
-    private void watchWrites() {
-        if (key.isValid()) {
-            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
-        }
-    }
-
-    /** The loop drains the queue with gathering writes, as far as the socket takes. */
+    /**
+     * The loop drains the queue with gathering writes, as far as the socket takes, and watches
+     * for room (OP_WRITE) only while something is left.
+     */
     void onWritable() {
         outLock.lock();
         try {
+            if (failure != null || !key.isValid()) {
+                return;
+            }
             ByteBuffer[] pending = queue.toArray(ByteBuffer[]::new);
             long written = channel.write(pending);
             queuedBytes -= written;
@@ -593,6 +594,8 @@ final class NioConnection implements Connection, Closeable {
                 }
                 writeInterest = false;
                 key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+            } else {
+                key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
             }
         } catch (IOException e) {
             failLocked(e);
