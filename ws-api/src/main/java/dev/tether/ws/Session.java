@@ -56,6 +56,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Session implements ConnectionListener, MessageHandler {
     private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
+    /** How long the reader waits for a writer before it leaves a close answer to others. */
+    private static final long READER_LOCK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final WebSocket ws;
     private final Config config;
@@ -90,6 +92,8 @@ final class Session implements ConnectionListener, MessageHandler {
      * thread per ping.
      */
     private final AtomicReference<ByteBuffer> pendingPong = new AtomicReference<>();
+    /** A close answer the reader could not write itself: see {@link #closeFromReader}. */
+    private final AtomicReference<ClosePayload> pendingClose = new AtomicReference<>();
 
     // Written by one thread, read by others.
     private volatile Connection connection;
@@ -431,6 +435,9 @@ final class Session implements ConnectionListener, MessageHandler {
             abort(CloseCodes.ABNORMAL, "write failed: " + e.getMessage(), e);
             return false;
         } finally {
+            if (pendingClose.get() != null) {
+                sendPendingClose();
+            }
             writeLock.unlock();
         }
     }
@@ -465,19 +472,46 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     /**
-     * Answers from the reader: at once if the write lock is free, else from a virtual thread. The
-     * reader never waits for a writer: on NIO it is the event loop, and a writer stuck on a full
-     * socket needs that loop to drain it.
+     * Answers from the reader, at once: a writer holding the lock is waited for, briefly (a frame
+     * being written takes microseconds, and Jetty's server ended the connection when the answer
+     * came late, in about 1 of 70 round trips). A writer that holds it longer may be stuck on a
+     * full socket, which on NIO only this loop can drain: then the writer sends the answer as
+     * soon as its frame is out, and a virtual thread stands by in case it was letting go.
      */
     private void closeFromReader(ClosePayload close) {
-        if (writeLock.tryLock()) {
+        if (tryWriteLockBriefly()) {
             try {
                 sendClose(close);
             } finally {
                 writeLock.unlock();
             }
-        } else {
-            Thread.ofVirtual().name("tether-close").start(() -> sendClose(close));
+            return;
+        }
+        pendingClose.set(close);
+        Thread.ofVirtual().name("tether-close").start(() -> {
+            writeLock.lock();
+            try {
+                sendPendingClose();
+            } finally {
+                writeLock.unlock();
+            }
+        });
+    }
+
+    private boolean tryWriteLockBriefly() {
+        try {
+            return writeLock.tryLock(READER_LOCK_WAIT_NANOS, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Holds writeLock: a close answer the reader left for whoever holds the lock. */
+    private void sendPendingClose() {
+        ClosePayload close = pendingClose.getAndSet(null);
+        if (close != null) {
+            sendClose(close);
         }
     }
 

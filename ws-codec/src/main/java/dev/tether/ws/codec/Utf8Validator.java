@@ -1,6 +1,8 @@
 package dev.tether.ws.codec;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Incremental UTF-8 validation (RFC 3629, as required of text messages and close reasons by
@@ -10,8 +12,14 @@ import java.nio.ByteBuffer;
  * past U+10FFFF are refused as soon as their second byte is seen, as Autobahn's fail-fast cases
  * (6.x) expect.
  *
- * <p>A small DFA over byte classes, built from the table of well-formed byte sequences in
- * Unicode section 3.9 (table 3-7), behind a fast path that skips eight ASCII bytes at a time.
+ * <p>On heap buffers and arrays the work is done by {@link Utf8Scalar}, which checks whole
+ * characters (and runs of them a word at a time) on the backing array, behind {@link Utf8Vector}
+ * when the application resolved {@code jdk.incubator.vector}. A small DFA over byte classes,
+ * built from the table of well-formed byte sequences in Unicode section 3.9 (table 3-7), holds
+ * the state between chunks: it takes the sequence a chunk ends inside, the start of the next
+ * chunk that finishes it, and any sequence the fast scan would not vouch for, so the failure
+ * lands on the exact byte that proves the text ill-formed. Direct and read-only buffers (no
+ * accessible array) go through the DFA byte by byte behind a word-wide ASCII skip.
  *
  * <p>Not thread-safe; one per message stream.
  */
@@ -100,6 +108,44 @@ public final class Utf8Validator {
 
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
+    /**
+     * Whether {@link Utf8Vector} runs in front of the scalar scan: only when the application
+     * resolved {@code jdk.incubator.vector} (for example {@code --add-modules
+     * jdk.incubator.vector}); the module is optional and the vector class is never loaded
+     * without it.
+     */
+    private static final boolean VECTORS = vectorsAvailable();
+    /** Below this many bytes the scalar scan alone is as fast. */
+    private static final int VECTOR_MIN_BYTES = 64;
+
+    private static boolean vectorsAvailable() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            // Links every part of the API the kernel uses (the incubating API changes between
+            // releases) and checks it on text it must stop in and text it must pass.
+            int repeats = 40;
+            byte[] text = "ascii, é, 世界, 😀; ".repeat(repeats)
+                    .getBytes(StandardCharsets.UTF_8);
+            int passed = Utf8Vector.skipWellFormed(text, 0, text.length);
+            int bad = text.length / repeats * (repeats / 2);  // "asc" at the start of a repeat
+            text[bad] = (byte) 0xED;  // becomes a surrogate, U+D800
+            text[bad + 1] = (byte) 0xA0;
+            text[bad + 2] = (byte) 0x80;
+            return Utf8Vector.worthIt()
+                    && passed >= text.length - 256 && passed <= text.length
+                    && Utf8Vector.skipWellFormed(text, 0, text.length) <= bad;
+        } catch (LinkageError | RuntimeException e) {
+            return false;  // present but unusable here (no readability, a changed API): stay scalar
+        }
+    }
+
+    /** Whether this JVM validates heap text with the Vector API (for tests). */
+    static boolean usesVectors() {
+        return VECTORS;
+    }
+
     /** Owned by the decoding thread. */
     private int state = ACCEPT;
 
@@ -111,14 +157,58 @@ public final class Utf8Validator {
      *     validator then stays failed until {@link #reset()}
      */
     public boolean update(ByteBuffer buf) {
+        if (buf.hasArray()) {
+            int base = buf.arrayOffset();
+            return updateArray(buf.array(), base + buf.position(), base + buf.limit());
+        }
+        return updateWithoutArray(buf);
+    }
+
+    /** Validates {@code a[off, off + len)} as the continuation of the text seen so far. */
+    public boolean update(byte[] a, int off, int len) {
+        Objects.checkFromIndexSize(off, len, a.length);
+        return updateArray(a, off, off + len);
+    }
+
+    /**
+     * Heap bytes: the fast scan between characters, the DFA for a sequence left open by the
+     * previous chunk and for the one the scan stopped at (ill-formed, or cut off by {@code to}),
+     * then the scan again.
+     */
+    private boolean updateArray(byte[] a, int i, int to) {
+        int s = state;
+        while (i < to && s != REJECT) {
+            if (s == ACCEPT) {
+                if (VECTORS && to - i >= VECTOR_MIN_BYTES) {
+                    i = Utf8Vector.skipWellFormed(a, i, to);
+                }
+                i = Utf8Scalar.skipWellFormed(a, i, to);
+                if (i == to) {
+                    break;
+                }
+            }
+            do {
+                s = NEXT[s * CLASSES + CLASS[a[i] & 0xFF]];
+                i++;
+            } while (s > REJECT && i < to);
+        }
+        state = s;
+        return s != REJECT;
+    }
+
+    /**
+     * Direct and read-only buffers: the DFA byte by byte, behind a 16-byte ASCII skip with
+     * absolute {@code getLong}s (whatever the buffer's byte order, a word is ASCII when no byte
+     * has its top bit set).
+     */
+    private boolean updateWithoutArray(ByteBuffer buf) {
         int s = state;
         int i = buf.position();
         int end = buf.limit();
         while (i < end && s != REJECT) {
             if (s == ACCEPT) {
-                // ASCII fast path: between sequences, skip eight plain bytes per step.
-                while (i + 8 <= end && (buf.getLong(i) & HIGH_BITS) == 0) {
-                    i += 8;
+                while (i + 16 <= end && ((buf.getLong(i) | buf.getLong(i + 8)) & HIGH_BITS) == 0) {
+                    i += 16;
                 }
                 if (i == end) {
                     break;
@@ -129,11 +219,6 @@ public final class Utf8Validator {
         }
         state = s;
         return s != REJECT;
-    }
-
-    /** Validates {@code a[off, off + len)} as the continuation of the text seen so far. */
-    public boolean update(byte[] a, int off, int len) {
-        return update(ByteBuffer.wrap(a, off, len));
     }
 
     /** True when the bytes seen so far end on a character boundary (no sequence left open). */

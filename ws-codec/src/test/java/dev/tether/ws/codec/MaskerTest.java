@@ -111,6 +111,155 @@ class MaskerTest {
         }
     }
 
+    /** Ways a payload or an output buffer reaches maskCopy; heap ones sit between guard bytes. */
+    enum Shape { HEAP, HEAP_SLICE_ODD, READ_ONLY_HEAP, DIRECT, DIRECT_LITTLE_ENDIAN, DIRECT_SLICE_ODD }
+
+    private static final byte GUARD = (byte) 0xA5;
+
+    /** {@code data} as the remaining bytes of a buffer of that shape, guard bytes around it. */
+    private static ByteBuffer buffer(Shape shape, byte[] data) {
+        int front = 3;
+        return switch (shape) {
+            case HEAP -> ByteBuffer.wrap(data.clone());
+            case HEAP_SLICE_ODD, READ_ONLY_HEAP -> {
+                byte[] a = new byte[front + data.length + 11];
+                java.util.Arrays.fill(a, GUARD);
+                System.arraycopy(data, 0, a, front, data.length);
+                ByteBuffer b = ByteBuffer.wrap(a, front, data.length).slice();
+                yield shape == Shape.READ_ONLY_HEAP ? b.asReadOnlyBuffer() : b;
+            }
+            case DIRECT, DIRECT_LITTLE_ENDIAN, DIRECT_SLICE_ODD -> {
+                ByteBuffer d = ByteBuffer.allocateDirect(front + data.length + 11);
+                for (int i = 0; i < d.capacity(); i++) {
+                    d.put(i, GUARD);
+                }
+                d.put(front, data);
+                if (shape == Shape.DIRECT_SLICE_ODD) {
+                    yield d.slice(front, data.length);
+                }
+                d.position(front).limit(front + data.length);
+                yield d.order(shape == Shape.DIRECT ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+            }
+        };
+    }
+
+    private static byte[] remaining(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
+    }
+
+    @Test
+    void maskCopyBetweenEveryPairOfShapesMatchesTheDefinitionAndTouchesNothingElse() {
+        Random random = new Random(5);
+        int[] lengths = new int[45];
+        for (int i = 0; i < 41; i++) {
+            lengths[i] = i;
+        }
+        lengths[41] = 125;
+        lengths[42] = 1027;
+        lengths[43] = 65536 + 5;
+        lengths[44] = (1 << 20) + 1;
+        for (int len : lengths) {
+            byte[] data = new byte[len];
+            random.nextBytes(data);
+            for (long payloadOffset : new long[] {0, 1, 2, 3, 7, -1, 1L << 40 | 2}) {
+                int key = random.nextInt() | 0x100;
+                byte[] expected = reference(data, key, payloadOffset);
+                for (Shape from : Shape.values()) {
+                    for (Shape to : Shape.values()) {
+                        if (to == Shape.READ_ONLY_HEAP || len > 2000 && (payloadOffset > 3 || payloadOffset < 0)) {
+                            continue;
+                        }
+                        ByteBuffer src = buffer(from, data);
+                        byte[] zeros = new byte[len + 6];
+                        ByteBuffer dst = buffer(to, zeros);
+                        ByteBuffer whole = dst.duplicate();
+                        dst.position(dst.position() + 3).limit(dst.limit() - 3);
+                        ByteBuffer srcView = src.duplicate();
+                        ByteBuffer dstView = dst.duplicate();
+                        int dstStart = dst.position();
+                        Masker.maskCopy(src, dst, key, payloadOffset);
+                        String what = String.format("len %d, offset %d, %s -> %s", len, payloadOffset, from, to);
+                        assertThat(remaining(dstView)).as(what).isEqualTo(expected);
+                        assertThat(remaining(srcView)).as(what + ": the source").isEqualTo(data);
+                        assertThat(src.remaining()).as(what).isZero();
+                        assertThat(dst.position()).as(what).isEqualTo(dstStart + len);
+                        for (int i = 0; i < 3; i++) {  // the bytes just outside the range
+                            assertThat(whole.get(whole.position() + i)).as(what + ": before").isZero();
+                            assertThat(whole.get(whole.limit() - 1 - i)).as(what + ": after").isZero();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void maskCopyIntoTheSameArrayWorksWhereverTheRangesLie() {
+        Random random = new Random(9);
+        for (int len : new int[] {1, 7, 8, 15, 16, 17, 100}) {
+            for (int shift = -20; shift <= 20; shift++) {
+                byte[] array = new byte[200];
+                random.nextBytes(array);
+                int from = 50;
+                int at = from + shift;
+                byte[] data = java.util.Arrays.copyOfRange(array, from, from + len);
+                int key = random.nextInt() | 1;
+                ByteBuffer src = ByteBuffer.wrap(array).position(from).limit(from + len);
+                ByteBuffer dst = ByteBuffer.wrap(array).position(at);
+                Masker.maskCopy(src, dst, key, 1);
+                assertThat(java.util.Arrays.copyOfRange(array, at, at + len)).as("len %d, shift %d", len, shift)
+                        .isEqualTo(reference(data, key, 1));
+            }
+        }
+    }
+
+    @Test
+    void maskCopyRefusesADestinationTooSmallOrReadOnlyBeforeCopyingAnything() {
+        ByteBuffer src = ByteBuffer.wrap(new byte[20]);
+        ByteBuffer small = ByteBuffer.allocate(19);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Masker.maskCopy(src, small, 0x01020304, 0))
+                .isInstanceOf(java.nio.BufferOverflowException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Masker.maskCopy(src, ByteBuffer.allocateDirect(5), 0, 0))
+                .isInstanceOf(java.nio.BufferOverflowException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Masker.maskCopy(src, ByteBuffer.allocate(20).asReadOnlyBuffer(), 0x01020304, 0))
+                .isInstanceOf(java.nio.ReadOnlyBufferException.class);
+        assertThat(src.position()).isZero();
+        assertThat(small.position()).isZero();
+        assertThat(small.array()).containsOnly(0);
+    }
+
+    @Test
+    void aZeroKeyCopiesAndMasksNothing() {
+        byte[] data = "left as it is".getBytes();
+        for (Shape to : new Shape[] {Shape.HEAP, Shape.DIRECT}) {
+            ByteBuffer dst = buffer(to, new byte[data.length]);
+            ByteBuffer view = dst.duplicate();
+            Masker.maskCopy(ByteBuffer.wrap(data), dst, 0, 3);
+            assertThat(remaining(view)).isEqualTo(data);
+        }
+        byte[] copy = data.clone();
+        Masker.mask(copy, 0, copy.length, 0, 1);
+        assertThat(copy).isEqualTo(data);
+    }
+
+    @Test
+    void maskingInPlaceStaysInsideTheRangeOfAHeapSlice() {
+        byte[] array = new byte[64];
+        java.util.Arrays.fill(array, GUARD);
+        ByteBuffer slice = ByteBuffer.wrap(array, 5, 40).slice();
+        Masker.mask(slice, 3, 37, 0x11223344, 3);
+        for (int i = 0; i < array.length; i++) {
+            if (i < 8 || i >= 42) {
+                assertThat(array[i]).as("byte %d", i).isEqualTo(GUARD);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Masker.mask(slice, 0, 41, 0x11223344, 0))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
     @Test
     void maskKeysAreNeverZeroAndDoNotRepeatInARow() {
         MaskKeys keys = MaskKeys.secure();

@@ -1,0 +1,198 @@
+package dev.tether.ws.codec;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The bulk of {@link Utf8Validator}'s work on a heap array: skips whole well-formed characters
+ * and stops at the first one it cannot vouch for, leaving that sequence (ill-formed, or cut off
+ * by the end of the chunk) to the validator's DFA, which knows how to carry it into the next
+ * chunk and where exactly to fail.
+ *
+ * <p>The scalar algorithm of the JDK's and Guava's decoders: branch on the lead byte, range-check
+ * the second byte (the only one that can make a sequence overlong, a surrogate or too large,
+ * Unicode table 3-7), then check the rest are continuation bytes. In front of it, runs of one
+ * kind of character are checked a word at a time: ASCII 16 bytes per step, and 2-, 3- and 4-byte
+ * characters eight, six and six per step, by comparing their bit pattern against masks.
+ *
+ * <p>Words are read little-endian ({@code VarHandle} views), so byte {@code n} of the text is
+ * byte {@code n} of the word counted from its least significant end.
+ */
+final class Utf8Scalar {
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long LOW_7F = 0x7F7F_7F7F_7F7F_7F7FL;
+
+    // Four 2-byte characters in a word: 110xxxxx 10xxxxxx. A lead C0 or C1 is overlong: its
+    // xxxx_x bits 1-4 (mask 1E) are zero.
+    private static final long SHAPE2 = 0xC0E0_C0E0_C0E0_C0E0L;
+    private static final long BITS2 = 0x80C0_80C0_80C0_80C0L;
+    private static final long LEAD2_1E = 0x001E_001E_001E_001EL;
+
+    // Two 3-byte characters in bytes 0-5 of a word: 1110xxxx 10xxxxxx 10xxxxxx. Per character,
+    // the lead's low nibble with bit 5 of the second byte is 0x00 for an overlong form
+    // (E0 80..9F) and 0x2D for a surrogate (ED A0..BF); every other value is well-formed.
+    private static final long SHAPE3 = 0x0000_C0C0_F0C0_C0F0L;
+    private static final long BITS3 = 0x0000_8080_E080_80E0L;
+    private static final long LEAD3_0F = 0x0000_0000_0F00_000FL;
+    private static final long SECOND3_20 = 0x0000_0000_2000_0020L;
+    private static final long SURROGATE3 = 0x2D2D_2D2D_2D2D_2D2DL;
+    private static final long LANES3 = 0x0000_8080_8080_8080L;  // bytes 0 to 5
+
+    // Two 4-byte characters in a word: 11110xxx 10xxxxxx 10xxxxxx 10xxxxxx. The lead's low
+    // three bits with bits 4-5 of the second byte are the plane, which must be 1..16
+    // (U+10000..U+10FFFF): plane 0 is overlong, planes 17+ are past U+10FFFF.
+    private static final long SHAPE4 = 0xC0C0_C0F8_C0C0_C0F8L;
+    private static final long BITS4 = 0x8080_80F0_8080_80F0L;
+    private static final long LEAD4_07 = 0x0000_0007_0000_0007L;
+    private static final long SECOND4_30 = 0x0000_0030_0000_0030L << 8;
+    private static final long LOW_6F = 0x6F6F_6F6F_6F6F_6F6FL;
+    private static final long LANES4 = 0x0080_8080_0080_8080L;  // bytes 0, 1, 2, 4, 5, 6
+
+    private Utf8Scalar() {
+    }
+
+    /**
+     * Skips the well-formed characters of {@code a[i, to)}; {@code i} is at a character boundary.
+     *
+     * @return {@code to} if all of it is whole, well-formed characters; else the index of the
+     *     first sequence that is ill-formed or does not end before {@code to}
+     */
+    static int skipWellFormed(byte[] a, int i, int to) {
+        while (i < to) {
+            int b0 = a[i];
+            if (b0 >= 0) {
+                i = skipAscii(a, i + 1, to);
+            } else if (b0 < (byte) 0xE0) {
+                int run = skipTwoByteRun(a, i, to);
+                if (run != i) {
+                    i = run;
+                } else if (b0 >= (byte) 0xC2 && i + 1 < to && a[i + 1] <= (byte) 0xBF) {
+                    i += 2;
+                } else {
+                    return i;
+                }
+            } else if (b0 < (byte) 0xF0) {
+                int run = skipThreeByteRun(a, i, to);
+                if (run != i) {
+                    i = run;
+                    continue;
+                }
+                if (i + 2 >= to) {
+                    return i;
+                }
+                int b1 = a[i + 1];
+                if (b1 > (byte) 0xBF
+                        || b0 == (byte) 0xE0 && b1 < (byte) 0xA0    // overlong
+                        || b0 == (byte) 0xED && b1 >= (byte) 0xA0   // surrogate
+                        || a[i + 2] > (byte) 0xBF) {
+                    return i;
+                }
+                i += 3;
+            } else {
+                int run = skipFourByteRun(a, i, to);
+                if (run != i) {
+                    i = run;
+                    continue;
+                }
+                if (i + 3 >= to) {
+                    return i;
+                }
+                int b1 = a[i + 1];
+                // Guava's test: lead F0..F4 and second byte together within U+10000..U+10FFFF
+                // (F0 needs 90..BF, F4 needs 80..8F, F5..FF never fit).
+                if (b1 > (byte) 0xBF
+                        || (b0 << 28) + (b1 - (byte) 0x90) >> 30 != 0
+                        || a[i + 2] > (byte) 0xBF
+                        || a[i + 3] > (byte) 0xBF) {
+                    return i;
+                }
+                i += 4;
+            }
+        }
+        return i;
+    }
+
+    /** Skips ASCII from {@code i}: the index of the first byte that is not, or {@code to}. */
+    private static int skipAscii(byte[] a, int i, int to) {
+        for (int last = to - 16; i <= last; i += 16) {
+            long w0 = (long) LONGS.get(a, i);
+            long w1 = (long) LONGS.get(a, i + 8);
+            if (((w0 | w1) & HIGH_BITS) != 0) {
+                long high = w0 & HIGH_BITS;
+                return high != 0
+                        ? i + (Long.numberOfTrailingZeros(high) >>> 3)
+                        : i + 8 + (Long.numberOfTrailingZeros(w1 & HIGH_BITS) >>> 3);
+            }
+        }
+        while (i < to && a[i] >= 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Skips well-formed 2-byte characters eight at a time; returns {@code i} when none. */
+    private static int skipTwoByteRun(byte[] a, int i, int to) {
+        for (int last = to - 16; i <= last; i += 16) {
+            long w0 = (long) LONGS.get(a, i);
+            long w1 = (long) LONGS.get(a, i + 8);
+            if ((((w0 ^ BITS2) | (w1 ^ BITS2)) & SHAPE2) != 0) {
+                break;
+            }
+            long leads = w0 & LEAD2_1E | (w1 & LEAD2_1E) << 8;  // one lead in every byte
+            if (((leads + LOW_7F) & HIGH_BITS) != HIGH_BITS) {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /** Skips well-formed 3-byte characters six at a time; returns {@code i} when none. */
+    private static int skipThreeByteRun(byte[] a, int i, int to) {
+        for (int last = to - 20; i <= last; i += 18) {
+            long w0 = (long) LONGS.get(a, i);
+            long w1 = (long) LONGS.get(a, i + 6);
+            long w2 = (long) LONGS.get(a, i + 12);
+            if ((((w0 ^ BITS3) | (w1 ^ BITS3) | (w2 ^ BITS3)) & SHAPE3) != 0) {
+                break;
+            }
+            long x = lowNibbleAndBit5(w0) | lowNibbleAndBit5(w1) << 8 | lowNibbleAndBit5(w2) << 16;
+            // Byte by byte: x != 0 and x != 0x2D. Bytes are at most 0x2F, so adding 7F sets the
+            // top bit exactly when the byte is nonzero, and never carries into the next byte.
+            if (((x + LOW_7F) & ((x ^ SURROGATE3) + LOW_7F) & LANES3) != LANES3) {
+                break;
+            }
+        }
+        return i;
+    }
+
+    private static long lowNibbleAndBit5(long w) {
+        return w & LEAD3_0F | (w >>> 8) & SECOND3_20;
+    }
+
+    /** Skips well-formed 4-byte characters six at a time; returns {@code i} when none. */
+    private static int skipFourByteRun(byte[] a, int i, int to) {
+        for (int last = to - 24; i <= last; i += 24) {
+            long w0 = (long) LONGS.get(a, i);
+            long w1 = (long) LONGS.get(a, i + 8);
+            long w2 = (long) LONGS.get(a, i + 16);
+            if ((((w0 ^ BITS4) | (w1 ^ BITS4) | (w2 ^ BITS4)) & SHAPE4) != 0) {
+                break;
+            }
+            long p = plane(w0) | plane(w1) << 8 | plane(w2) << 16;
+            // Byte by byte: 1 <= p <= 16. p + 7F has its top bit set when p >= 1, p + 6F when
+            // p >= 17; p is at most 31, so neither carries into the next byte.
+            if (((p + LOW_7F) & ~(p + LOW_6F) & LANES4) != LANES4) {
+                break;
+            }
+        }
+        return i;
+    }
+
+    private static long plane(long w) {
+        return (w & LEAD4_07) << 2 | (w & SECOND4_30) >>> 12;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.tether.ws.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Long texts (the vector kernel takes 64 bytes and more) with every kind of sequence placed
+ * across the edges of 16-, 32- and 64-byte vectors, against the JDK's strict decoder. Surefire
+ * runs this class twice: without {@code jdk.incubator.vector} (the scalar scan does it all) and
+ * with it ({@code tether.expectVectors}, where {@link Utf8Vector} must be in use).
+ */
+class Utf8VectorPathTest {
+    private static final int[] EDGES = {0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+    /** Where a candidate starts: around the edges of 16-, 32- and 64-byte vectors. */
+    private static final int[] OFFSETS = {13, 14, 15, 16, 29, 30, 31, 32, 33, 61, 62, 63, 64, 65, 66, 125, 126, 127, 128};
+
+    private static boolean jdkAccepts(byte[] a) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(a));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static boolean ours(byte[] a) {
+        return Utf8Validator.isValid(ByteBuffer.wrap(a));
+    }
+
+    /** {@code n} bytes of whole characters: Chinese, then ASCII to make up the length. */
+    private static byte[] prefix(int n, boolean ascii) {
+        String s = ascii ? "p".repeat(n) : "世".repeat(n / 3) + "p".repeat(n % 3);
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void theVectorPathRunsExactlyWhenTheModuleIsResolved() {
+        boolean resolved = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        assertThat(Utf8Validator.usesVectors()).isEqualTo(resolved);
+        if (Boolean.getBoolean("tether.expectVectors")) {
+            assertThat(Utf8Validator.usesVectors()).as("run with --add-modules jdk.incubator.vector").isTrue();
+        }
+    }
+
+    /** Every lead with every second byte and sampled third bytes, at every vector edge. */
+    @Test
+    void everyLeadAndSecondByteAcrossVectorEdges() {
+        byte[][] suffixes = {"😀".repeat(20).getBytes(StandardCharsets.UTF_8), "q".repeat(80).getBytes(StandardCharsets.US_ASCII)};
+        int checked = 0;
+        for (int b0 = 0x80; b0 < 0x100; b0++) {
+            for (int b1 = 0; b1 < 0x100; b1++) {
+                for (int b2 : b0 >= 0xE0 ? EDGES : new int[] {-1}) {
+                    byte[] candidate = b2 < 0 ? new byte[] {(byte) b0, (byte) b1}
+                            : b0 >= 0xF0 ? new byte[] {(byte) b0, (byte) b1, (byte) b2, (byte) 0x80}
+                            : new byte[] {(byte) b0, (byte) b1, (byte) b2};
+                    boolean expected = jdkAccepts(candidate);
+                    for (int i = 0; i < 3; i++) {
+                        // Three offsets per candidate, cycling through them all, keep this to seconds.
+                        int offset = OFFSETS[(b0 + b1 + Math.max(b2, 0) + 7 * i) % OFFSETS.length];
+                        byte[] text = concat(prefix(offset, (i & 1) == 0), candidate, suffixes[i & 1]);
+                        if (ours(text) != expected) {
+                            throw new AssertionError(String.format("%s at %d: expected %b",
+                                    Hex.of(ByteBuffer.wrap(candidate)), offset, expected));
+                        }
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(200_000);
+    }
+
+    /** Sequences cut short, then ASCII or another lead, with the cut at every vector edge. */
+    @Test
+    void sequencesCutShortAtEveryVectorEdge() {
+        int[][] cut = {{0xC3}, {0xE4}, {0xE4, 0xB8}, {0xF0}, {0xF0, 0x9F}, {0xF0, 0x9F, 0x98}, {0xED, 0x9F}};
+        for (int[] c : cut) {
+            byte[] partial = new byte[c.length];
+            for (int i = 0; i < c.length; i++) {
+                partial[i] = (byte) c[i];
+            }
+            for (int end = 60; end <= 200; end++) {
+                for (boolean ascii : new boolean[] {true, false}) {
+                    int start = end - partial.length;
+                    for (byte[] after : new byte[][] {"r".repeat(100).getBytes(StandardCharsets.US_ASCII),
+                            "é".repeat(50).getBytes(StandardCharsets.UTF_8), new byte[0]}) {
+                        byte[] text = concat(prefix(start, ascii), partial, after);
+                        assertThat(ours(text)).as("%s ending at %d, ascii %b", Hex.of(ByteBuffer.wrap(partial)), end, ascii)
+                                .isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Long texts of runs, each byte in turn replaced: the verdict is the JDK's, whole and split. */
+    @Test
+    void longTextsWithOneByteChangedAnywhere() {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        for (int round = 0; round < 30; round++) {
+            byte[] text = textOfRuns(random, 150 + random.nextInt(200));
+            for (int at = 0; at < text.length; at++) {
+                byte[] changed = text.clone();
+                changed[at] = (byte) random.nextInt(256);
+                boolean expected = jdkAccepts(changed);
+                assertThat(ours(changed)).as("seed %d, byte %d of %s", seed, at, Hex.of(ByteBuffer.wrap(changed)))
+                        .isEqualTo(expected);
+                int cut = random.nextInt(changed.length + 1);
+                Utf8Validator v = new Utf8Validator();
+                boolean split = v.update(changed, 0, cut) & v.update(changed, cut, changed.length - cut) && v.isComplete();
+                assertThat(split).as("seed %d, byte %d, cut %d of %s", seed, at, cut, Hex.of(ByteBuffer.wrap(changed)))
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void longValidTextsOfEveryKindPass() {
+        for (String unit : new String[] {"a", "é", "世", "😀", "a世😀é", "ab世"}) {
+            for (int n = 1; n < 300; n++) {
+                byte[] text = unit.repeat(n).getBytes(StandardCharsets.UTF_8);
+                assertThat(ours(text)).as("%d x %s", n, unit).isTrue();
+                assertThat(ours(java.util.Arrays.copyOf(text, text.length - 1))).as("%d x %s cut", n, unit)
+                        .isEqualTo(unit.charAt(unit.length() - 1) < 0x80);
+            }
+        }
+    }
+
+    private static byte[] textOfRuns(Random random, int targetLength) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (out.size() < targetLength) {
+            int kind = random.nextInt(4);
+            int count = 1 + random.nextInt(30);
+            for (int i = 0; i < count; i++) {
+                int cp = switch (kind) {
+                    case 0 -> random.nextInt(0x80);
+                    case 1 -> 0x80 + random.nextInt(0x800 - 0x80);
+                    case 2 -> {
+                        int c = 0x800 + random.nextInt(0x10000 - 0x800);
+                        yield c >= 0xD800 && c <= 0xDFFF ? 0x4E16 : c;
+                    }
+                    default -> 0x10000 + random.nextInt(0x110000 - 0x10000);
+                };
+                out.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toByteArray();
+    }
+}
