@@ -200,9 +200,10 @@ final class Session implements ConnectionListener, MessageHandler {
     // ---- 2. Reading (reader thread) -------------------------------------------------------
 
     /**
-     * Never waits for anyone (on NIO this is the event loop): messages go to the consumers at
-     * once, and when they are behind the connection pauses ({@link ReadGate}); whatever must be
-     * written in answer is written only if the write lock is free, else from a virtual thread.
+     * Never waits for a consumer (on NIO this is the event loop): messages go to the consumers
+     * at once, and when they are behind the connection pauses ({@link ReadGate}). An answer to
+     * write (a pong, a close) waits for another writer briefly at most ({@link #closeFromReader},
+     * {@link #onPing}).
      */
     @Override
     public void onData(ByteBuffer data) {

@@ -18,6 +18,10 @@ import org.openjdk.jmh.annotations.State;
  * bytes of ASCII, Chinese (3-byte sequences) or emoji (4-byte sequences). The JDK has no
  * validator, so its entry is a strict {@code CharsetDecoder} (REPORT) decoding into a reused
  * {@code CharBuffer}: it does the check and the decoding, which is what a JDK-based stack does.
+ *
+ * <p>Tether runs its scalar kernel here. Its optional Vector API kernel runs only when the JVM
+ * resolves the incubating module: add {@code -jvmArgsAppend --add-modules=jdk.incubator.vector}
+ * to the JMH command line to measure it.
  */
 @State(Scope.Thread)
 public class Utf8Bench extends BenchDefaults {
