@@ -15,6 +15,8 @@ import java.time.Duration;
  *     null for the smaller of the ping interval and {@link #PONG_TIMEOUT}
  * @param resolver how host names become addresses
  * @param compression the permessage-deflate offer and policy; null for none
+ * @param keepHandshakeResponse keep the server's 101 head for {@link WebSocket#handshakeResponse()}
+ * @param outbox bounds and policy of the outbox; null for none
  */
 record Config(
         WsUrl url,
@@ -30,7 +32,9 @@ record Config(
         Backoff backoff,
         long maxQueuedBytes,
         Compression compression,
-        Resolver resolver) {
+        Resolver resolver,
+        boolean keepHandshakeResponse,
+        OutboxSettings outbox) {
 
     /** Defaults for what the builder was not told. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

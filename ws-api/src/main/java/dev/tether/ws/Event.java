@@ -27,8 +27,14 @@ public final class Event<H> {
     public static final Event<Consumer<ByteBuffer>> PONG = new Event<>("pong", 4);
     /** A frame passed to {@code sendFrame}, {@code send}, {@code ping} or {@code pong} was written. */
     public static final Event<Runnable> SENT = new Event<>("sent", 5);
+    /**
+     * A message queued in the outbox ({@link WebSocket.Builder#outbox}) will never be sent: dropped
+     * to make room ({@link OnFull#DROP_OLDEST}), or still queued when {@code start} ended. The
+     * handler gets the message as it was queued (its frames joined).
+     */
+    public static final Event<Consumer<Message>> DROPPED = new Event<>("dropped", 6);
 
-    static final List<Event<?>> ALL = List.of(OPEN, MESSAGE, CLOSE, ERROR, PONG, SENT);
+    static final List<Event<?>> ALL = List.of(OPEN, MESSAGE, CLOSE, ERROR, PONG, SENT, DROPPED);
 
     private final String name;
     final int index;
@@ -38,7 +44,7 @@ public final class Event<H> {
         this.index = index;
     }
 
-    /** The seed's name for the event: "open", "message", "close", "error", "pong", "sent". */
+    /** The seed's name for the event: "open", "message", "close", "error", "pong", "sent", "dropped". */
     public String name() {
         return name;
     }

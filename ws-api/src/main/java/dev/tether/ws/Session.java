@@ -99,6 +99,8 @@ final class Session implements ConnectionListener, MessageHandler {
     private volatile Connection connection;
     private volatile Exception handshakeFailure;
     private volatile HandshakeResult handshakeResult;
+    /** The 101's head, kept only when the builder asked for it. */
+    private volatile HttpResponseHead response;
     /** Set with the move to OPEN: this connection was open at some point. */
     private volatile boolean opened;
     /** Guarded by writeLock (volatile for readers outside it): nothing more may be sent. */
@@ -183,6 +185,10 @@ final class Session implements ConnectionListener, MessageHandler {
         return lifecycle.get();
     }
 
+    Optional<HttpResponseHead> handshakeResponse() {
+        return Optional.ofNullable(response);
+    }
+
     Optional<String> subprotocol() {
         HandshakeResult r = handshakeResult;
         return r == null ? Optional.empty() : r.subprotocol();
@@ -240,14 +246,16 @@ final class Session implements ConnectionListener, MessageHandler {
 
     /** Feeds the response head; true once upgraded, with {@code data} left at the first frame byte. */
     private boolean readHandshakeResponse(ByteBuffer data) {
+        HttpResponseHead head;
         HandshakeResult result;
         DeflateParams params;
         try {
-            Optional<HttpResponseHead> head = headParser.parse(data);
-            if (head.isEmpty()) {
+            Optional<HttpResponseHead> headParsed = headParser.parse(data);
+            if (headParsed.isEmpty()) {
                 return false;
             }
-            result = handshake.validate(head.get());
+            head = headParsed.get();
+            result = handshake.validate(head);
             Compression compression = config.compression();
             params = compression == null ? null : compression.negotiate(result);
         } catch (HandshakeException e) {
@@ -278,9 +286,12 @@ final class Session implements ConnectionListener, MessageHandler {
                 writeLock.unlock();
             }
         }
-        // The response headers are not offered to users: an open connection keeps only what it
-        // negotiated, not the head's strings.
+        // Unless the user asked for the head, an open connection keeps only what it negotiated,
+        // not the head's strings.
         handshakeResult = new HandshakeResult(result.subprotocol(), result.extensions(), HttpHeaders.empty());
+        if (config.keepHandshakeResponse()) {
+            response = head;
+        }
         ws.opened(this);
         if (keepAlive != null) {
             keepAlive.start();

@@ -55,6 +55,16 @@ final class Supervisor {
         }
     }
 
+    /** True while {@code start} runs and no exit was asked for: sends may wait in the outbox. */
+    boolean active() {
+        lock.lock();
+        try {
+            return running != null && !exitRequested;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void requestExit() {
         lock.lock();
         try {
@@ -75,6 +85,7 @@ final class Supervisor {
             while (!exiting()) {
                 if (ws.connect(config.connectTimeout(), ping, this::exiting)) {
                     failures = 0;
+                    ws.drainOutbox();  // what waited while offline goes out first
                     pump(proc);
                 } else {
                     failures++;
@@ -90,6 +101,7 @@ final class Supervisor {
             } finally {
                 lock.unlock();
             }
+            ws.discardOutbox();  // no connection will come for what is still queued
             if (ws.state() == State.OPEN || ws.state() == State.CONNECTING) {
                 // Interrupted: close cleanly, with the interrupt flag kept for the caller.
                 boolean interrupted = Thread.interrupted();

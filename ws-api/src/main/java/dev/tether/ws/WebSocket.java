@@ -9,6 +9,7 @@ import dev.tether.ws.codec.deflate.DeflateOffer;
 import dev.tether.ws.codec.handshake.ExtensionSpec;
 import dev.tether.ws.codec.ProtocolException;
 import dev.tether.ws.codec.handshake.ClientHandshake;
+import dev.tether.ws.codec.handshake.HttpResponseHead;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -61,6 +62,8 @@ public final class WebSocket implements AutoCloseable {
     private final HandlerDispatch handlers;
     private final Inbox inbox;
     private final Supervisor supervisor = new Supervisor(this);
+    /** Null unless the builder asked for one. */
+    private final Outbox outbox;
 
     /** Guards session changes. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -74,6 +77,8 @@ public final class WebSocket implements AutoCloseable {
         this.config = config;
         this.handlers = new HandlerDispatch(config.url().text(), config.maxQueuedBytes(), this::relieved);
         this.inbox = new Inbox(config.maxQueuedBytes(), this::relieved);
+        OutboxSettings o = config.outbox();
+        this.outbox = o == null ? null : new Outbox(this, o.maxMessages(), o.maxBytes(), o.onFull());
     }
 
     // ---- websocket.new(url, cert) -----------------------------------------------------------
@@ -193,7 +198,12 @@ public final class WebSocket implements AutoCloseable {
      * with a fresh unpredictable key; frames sent from many threads at once never interleave.
      * A close frame ({@link Opcode#CLOSE}) starts the close handshake without waiting for it.
      *
-     * @return true once written; false, with nothing sent, when not {@link State#OPEN}
+     * <p>With an outbox ({@link Builder#outbox}) and while {@code start} runs, a data frame that
+     * cannot be written now (not OPEN, or the connection ended during the write) waits in the
+     * outbox and goes out, in order, once the next connection is OPEN.
+     *
+     * @return true once written (or queued in the outbox); false, with nothing sent, when not
+     *     {@link State#OPEN} (and not queued)
      * @throws IllegalArgumentException for an opcode outside 0x0-0xF, a reserved opcode, or a
      *     control frame that is not final or carries more than 125 bytes
      * @throws IllegalStateException for a continuation without a started message, or a new data
@@ -204,6 +214,10 @@ public final class WebSocket implements AutoCloseable {
         if (opcode == Opcodes.CLOSE) {
             return sendCloseFrame(fin, data);
         }
+        if (outbox != null && !Opcodes.isControl(opcode)) {
+            checkFrame(fin, opcode, data.remaining());
+            return outbox.send(fin, opcode, data);
+        }
         Session s = openSession();
         if (s == null) {
             checkFrame(fin, opcode, data.remaining());
@@ -211,7 +225,7 @@ public final class WebSocket implements AutoCloseable {
         }
         boolean sent = s.send(fin, opcode, data);
         if (sent) {
-            handlers.fire(Event.SENT, Runnable::run);
+            sent();
         }
         return sent;
     }
@@ -285,7 +299,7 @@ public final class WebSocket implements AutoCloseable {
         FrameWriter.checkShape(fin, opcode, length);
     }
 
-    private Session openSession() {
+    Session openSession() {
         Session s = session;
         return s != null && s.state() == State.OPEN ? s : null;
     }
@@ -413,6 +427,17 @@ public final class WebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * The server's 101 answer to the opening handshake of the current (or last) connection: its
+     * status line and every header (cookies, server-chosen values). Empty unless the builder
+     * asked to keep it ({@link Builder#keepHandshakeResponse}), so that idle connections stay
+     * small; a failed upgrade carries its status and headers in its exception either way.
+     */
+    public Optional<HttpResponseHead> handshakeResponse() {
+        Session s = session;
+        return s == null ? Optional.empty() : s.handshakeResponse();
+    }
+
     public String url() {
         return config.url().text();
     }
@@ -525,6 +550,31 @@ public final class WebSocket implements AutoCloseable {
         }
     }
 
+    /** True while {@code start} runs and no exit was asked for. */
+    boolean supervised() {
+        return supervisor.active();
+    }
+
+    void drainOutbox() {
+        if (outbox != null) {
+            outbox.drain();
+        }
+    }
+
+    void discardOutbox() {
+        if (outbox != null) {
+            outbox.discard();
+        }
+    }
+
+    void sent() {
+        handlers.fire(Event.SENT, Runnable::run);
+    }
+
+    void dropped(Message m) {
+        handlers.fire(Event.DROPPED, h -> h.accept(m));
+    }
+
     void ponged(ByteBuffer payload) {
         handlers.fire(Event.PONG, h -> h.accept(payload));
     }
@@ -581,6 +631,8 @@ public final class WebSocket implements AutoCloseable {
         private DeflateOffer deflateOffer;
         private int compressionThreshold = Compression.DEFAULT_THRESHOLD;
         private int compressionLevel = java.util.zip.Deflater.DEFAULT_COMPRESSION;
+        private boolean keepHandshakeResponse;
+        private OutboxSettings outbox;
 
         private Builder(String url) {
             this.url = WsUrl.parse(url);
@@ -733,6 +785,36 @@ public final class WebSocket implements AutoCloseable {
         }
 
         /**
+         * Keeps the server's 101 answer (status and all headers) for {@link #handshakeResponse()}.
+         * Off by default: an open connection then holds only what it negotiated.
+         */
+        public Builder keepHandshakeResponse(boolean keep) {
+            this.keepHandshakeResponse = keep;
+            return this;
+        }
+
+        /**
+         * An outbox for the links that drop: while {@code start} is between connections,
+         * {@code send} and {@code sendFrame} data frames wait in it (at most {@code maxMessages}
+         * messages and {@code maxBytes} payload bytes) instead of failing, and go out first, in
+         * order, once the next connection is OPEN. {@code onFull} says what one more message does
+         * when it is full. A message dropped, or still queued when {@code start} ends, fires
+         * {@link Event#DROPPED}.
+         *
+         * <p>What it covers is what was never written: a frame the socket took before the link
+         * dropped may be lost, as WebSocket has no acknowledgements. Pings, pongs and close
+         * frames are never queued. Without {@code start}, sends fail while offline as usual.
+         */
+        public Builder outbox(int maxMessages, long maxBytes, OnFull onFull) {
+            if (maxMessages < 1 || maxBytes < 1) {
+                throw new IllegalArgumentException("the outbox bounds must be positive: " + maxMessages
+                        + " messages, " + maxBytes + " bytes");
+            }
+            this.outbox = new OutboxSettings(maxMessages, maxBytes, Objects.requireNonNull(onFull, "onFull"));
+            return this;
+        }
+
+        /**
          * Builds the WebSocket; no I/O.
          *
          * @throws IllegalArgumentException for a header, subprotocol or origin that cannot be sent,
@@ -764,7 +846,7 @@ public final class WebSocket implements AutoCloseable {
                     new DecoderLimits(maxFrameSize, maxMessageSize), connectTimeout, closeTimeout,
                     writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes,
                     deflateOffer == null ? null : new Compression(deflateOffer, compressionThreshold, compressionLevel),
-                    resolver);
+                    resolver, keepHandshakeResponse, outbox);
             return new WebSocket(config);
         }
 

@@ -1,0 +1,5 @@
+package dev.tether.ws;
+
+/** What {@link WebSocket.Builder#outbox} was told. */
+record OutboxSettings(int maxMessages, long maxBytes, OnFull onFull) {
+}
