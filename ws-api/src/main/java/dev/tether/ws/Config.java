@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param compression the permessage-deflate offer and policy; null for none
  * @param keepHandshakeResponse keep the server's 101 head for {@link WebSocket#handshakeResponse()}
  * @param outbox bounds and policy of the outbox; null for none
+ * @param maxStreamedMessageSize the frame and message limit of a connection that streams
  */
 record Config(
         WsUrl url,
@@ -34,7 +35,8 @@ record Config(
         Compression compression,
         Resolver resolver,
         boolean keepHandshakeResponse,
-        OutboxSettings outbox) {
+        OutboxSettings outbox,
+        long maxStreamedMessageSize) {
 
     /** Defaults for what the builder was not told. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -34,7 +34,17 @@ public final class Event<H> {
      */
     public static final Event<Consumer<Message>> DROPPED = new Event<>("dropped", 6);
 
-    static final List<Event<?>> ALL = List.of(OPEN, MESSAGE, CLOSE, ERROR, PONG, SENT, DROPPED);
+    /**
+     * A data message starts; the handler reads it as a stream while it arrives, so a message of
+     * any size needs no buffer of its size ({@link MessageStream}). Register it before
+     * {@code connect}: a connection decides as it opens whether it streams. On a streaming
+     * connection every data message goes to this handler only (not to {@link #MESSAGE}, not to
+     * {@code recv}), and messages are bounded by the builder's {@code maxStreamedMessageSize}
+     * instead of {@code maxMessageSize}.
+     */
+    public static final Event<StreamHandler> STREAM = new Event<>("stream", 7);
+
+    static final List<Event<?>> ALL = List.of(OPEN, MESSAGE, CLOSE, ERROR, PONG, SENT, DROPPED, STREAM);
 
     private final String name;
     final int index;
@@ -44,7 +54,7 @@ public final class Event<H> {
         this.index = index;
     }
 
-    /** The seed's name for the event: "open", "message", "close", "error", "pong", "sent", "dropped". */
+    /** The seed's name for the event: "open", "message", "close", "error", "pong", "sent", "dropped", "stream". */
     public String name() {
         return name;
     }

@@ -89,6 +89,25 @@ final class HandlerDispatch {
         });
     }
 
+    /**
+     * STREAM, from the reading thread as a message starts; never waits. The stream is closed
+     * when the handler returns (what it left unread is discarded), or at once when there is no
+     * handler by the time it would run, so the reader never pauses for a stream nobody reads.
+     */
+    void deliver(MessageStream stream) {
+        executor.execute(() -> {
+            try (stream) {
+                invoke(Event.STREAM, h -> {
+                    try {
+                        h.onStream(stream);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+        });
+    }
+
     /** True while the MESSAGE handler is at least the bound behind. */
     boolean behind() {
         lock.lock();

@@ -1,6 +1,7 @@
 package dev.tether.ws;
 
 import dev.tether.ws.codec.CloseCodes;
+import dev.tether.ws.codec.DecoderLimits;
 import dev.tether.ws.codec.ClosePayload;
 import dev.tether.ws.codec.FrameDecoder;
 import dev.tether.ws.codec.FrameWriter;
@@ -79,6 +80,10 @@ final class Session implements ConnectionListener, MessageHandler {
     /** Dropped once the response head is read: an open connection keeps no handshake state. */
     private HttpHeadParser<HttpResponseHead> headParser = HttpHeadParser.forResponses();
     private final MessageBuffer message = new MessageBuffer();
+    /** Fixed as the session starts: data messages go to the STREAM handler as they arrive. */
+    private final boolean streaming;
+    /** The message being streamed, or null; read by {@link #finish} on other threads. */
+    private volatile MessageStream stream;
     private boolean upgraded;
 
     // Guarded by writeLock.
@@ -123,8 +128,23 @@ final class Session implements ConnectionListener, MessageHandler {
         this.keepAlive = keepAlive == null || keepAlive.isZero() || keepAlive.isNegative() ? null
                 : new KeepAlive(this, keepAlive, config.pongTimeoutFor(keepAlive));
         this.handshake = config.handshake().build();
-        this.decoder = new FrameDecoder(Role.CLIENT, config.limits(), this);
-        this.readGate = new ReadGate(ws::behind);
+        this.streaming = ws.streams();
+        this.decoder = new FrameDecoder(Role.CLIENT, limits(), this);
+        this.readGate = new ReadGate(() -> ws.behind() || streamBehind());
+    }
+
+    /** A streamed message passes through a buffer this large at most (and maxQueuedBytes). */
+    private static final long STREAM_BUFFER_BYTES = 1L << 20;
+
+    /** The buffered path's limits, or the streamed one's: frames and messages up to maxStreamedMessageSize. */
+    private DecoderLimits limits() {
+        return streaming ? new DecoderLimits(config.maxStreamedMessageSize(), config.maxStreamedMessageSize())
+                : config.limits();
+    }
+
+    private boolean streamBehind() {
+        MessageStream s = stream;
+        return s != null && s.behind();
     }
 
     // ---- 1. Opening -------------------------------------------------------------------------
@@ -275,7 +295,7 @@ final class Session implements ConnectionListener, MessageHandler {
         if (params != null) {
             // Before any frame is decoded (this thread decodes them); a send that slips in first
             // goes uncompressed, which RFC 7692 allows for any message.
-            deflate = new Compression.Codec(params, config.compression(), config.limits().maxMessageSize());
+            deflate = new Compression.Codec(params, config.compression(), limits().maxMessageSize());
             writeLock.lock();
             try {
                 deflate.install(decoder, writer);
@@ -302,17 +322,34 @@ final class Session implements ConnectionListener, MessageHandler {
 
     @Override
     public void onMessageStart(int opcode) {
-        message.start(opcode);
+        if (streaming) {
+            MessageStream s = new MessageStream(opcode, Math.min(config.maxQueuedBytes(), STREAM_BUFFER_BYTES), this::relieved);
+            stream = s;
+            ws.streamStarted(s);
+        } else {
+            message.start(opcode);
+        }
     }
 
     @Override
     public void onMessageData(ByteBuffer chunk) {
-        message.append(chunk);
+        MessageStream s = stream;
+        if (s != null) {
+            s.push(chunk);
+        } else {
+            message.append(chunk);
+        }
     }
 
     @Override
     public void onMessageEnd() {
-        ws.received(message.finish());
+        MessageStream s = stream;
+        if (s != null) {
+            stream = null;
+            s.end();
+        } else {
+            ws.received(message.finish());
+        }
     }
 
     @Override
@@ -627,6 +664,10 @@ final class Session implements ConnectionListener, MessageHandler {
             } finally {
                 writeLock.unlock();
             }
+        }
+        MessageStream s = stream;
+        if (s != null) {
+            s.fail(code, reason);  // its reader learns why the rest will not come
         }
         ws.ended(this, opened, code, reason);  // the state is CLOSED before close() returns
         closed.countDown();

@@ -10,9 +10,13 @@ import dev.tether.ws.codec.handshake.ExtensionSpec;
 import dev.tether.ws.codec.ProtocolException;
 import dev.tether.ws.codec.handshake.ClientHandshake;
 import dev.tether.ws.codec.handshake.HttpResponseHead;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -253,6 +257,41 @@ public final class WebSocket implements AutoCloseable {
     /** Sends a whole binary message: the buffer's remaining bytes (its position is not moved). */
     public boolean send(ByteBuffer data) {
         return sendFrame(true, Opcode.BINARY, data);
+    }
+
+    /**
+     * Sends a message read from {@code in} to its end, as fragments (RFC 6455 section 5.4) of at
+     * most 64 KiB, so that a message of any size needs no buffer of its size; compressed as one
+     * message when permessage-deflate is on. Reads in the calling thread. Another thread's data
+     * message sent meanwhile is refused with {@link IllegalStateException}, as fragments of one
+     * message may not be interleaved with another. Never queued in the outbox.
+     *
+     * @param opcode {@link Opcode#TEXT} (the bytes must be UTF-8) or {@link Opcode#BINARY}
+     * @return true once the whole message was written; false when not OPEN (nothing sent) or the
+     *     connection ended part-way
+     * @throws IOException from {@code in}: the message cannot be finished, so the connection is
+     *     closed with 1011, and the exception is rethrown
+     */
+    public boolean sendStream(int opcode, InputStream in) throws IOException {
+        return sendStream(opcode, Channels.newChannel(Objects.requireNonNull(in, "in")));
+    }
+
+    /** {@link #sendStream(int, InputStream)} from a (blocking) channel. */
+    public boolean sendStream(int opcode, ReadableByteChannel in) throws IOException {
+        Objects.requireNonNull(in, "in");
+        if (opcode != Opcodes.TEXT && opcode != Opcodes.BINARY) {
+            throw new IllegalArgumentException("a stream is sent as a TEXT or BINARY message, not opcode " + opcode);
+        }
+        Session s = openSession();
+        if (s == null) {
+            return false;
+        }
+        try {
+            return StreamSender.send(s, opcode, in, this::sent);
+        } catch (IOException e) {
+            close(CloseCodes.INTERNAL_ERROR, "the message source failed");
+            throw e;
+        }
     }
 
     /** Sends an empty ping. */
@@ -537,6 +576,16 @@ public final class WebSocket implements AutoCloseable {
         inbox.put(m, handled);
     }
 
+    /** True when a connection starting now streams its messages (a STREAM handler is set). */
+    boolean streams() {
+        return handlers.has(Event.STREAM);
+    }
+
+    /** From the session's reader as a streamed message starts: never waits. */
+    void streamStarted(MessageStream stream) {
+        handlers.deliver(stream);
+    }
+
     /** True while the consumers of messages (the recv queue, the MESSAGE handler) are full. */
     boolean behind() {
         return inbox.behind() || handlers.behind();
@@ -632,6 +681,7 @@ public final class WebSocket implements AutoCloseable {
         private int compressionThreshold = Compression.DEFAULT_THRESHOLD;
         private int compressionLevel = java.util.zip.Deflater.DEFAULT_COMPRESSION;
         private boolean keepHandshakeResponse;
+        private long maxStreamedMessageSize = Long.MAX_VALUE;
         private OutboxSettings outbox;
 
         private Builder(String url) {
@@ -676,6 +726,19 @@ public final class WebSocket implements AutoCloseable {
         /** Largest message the server may send; past it the connection closes with 1009. Default 64 MiB. */
         public Builder maxMessageSize(long bytes) {
             this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * Largest message (and frame) the server may send to a connection that streams
+         * ({@link Event#STREAM}); past it the connection closes with 1009. Default: no limit, as
+         * a streamed message needs no buffer of its size.
+         */
+        public Builder maxStreamedMessageSize(long bytes) {
+            if (bytes < 125) {
+                throw new IllegalArgumentException("maxStreamedMessageSize must allow at least 125 bytes: " + bytes);
+            }
+            this.maxStreamedMessageSize = bytes;
             return this;
         }
 
@@ -846,7 +909,7 @@ public final class WebSocket implements AutoCloseable {
                     new DecoderLimits(maxFrameSize, maxMessageSize), connectTimeout, closeTimeout,
                     writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes,
                     deflateOffer == null ? null : new Compression(deflateOffer, compressionThreshold, compressionLevel),
-                    resolver, keepHandshakeResponse, outbox);
+                    resolver, keepHandshakeResponse, outbox, maxStreamedMessageSize);
             return new WebSocket(config);
         }
 
