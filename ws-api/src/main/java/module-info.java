@@ -7,6 +7,7 @@
 @SuppressWarnings("module")  // the qualified exports name modules built after this one
 module dev.tether.ws.api {
     requires transitive dev.tether.ws.codec;  // its HandshakeException and ProtocolException reach users
+    requires jdk.jfr;  // connect, close, reconnect and protocol-error events, off unless recorded
 
     exports dev.tether.ws;
     exports dev.tether.ws.spi;

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param keepHandshakeResponse keep the server's 101 head for {@link WebSocket#handshakeResponse()}
  * @param outbox bounds and policy of the outbox; null for none
  * @param maxStreamedMessageSize the frame and message limit of a connection that streams
+ * @param trafficListener counts messages and bytes; null for none
  */
 record Config(
         WsUrl url,
@@ -36,7 +37,8 @@ record Config(
         Resolver resolver,
         boolean keepHandshakeResponse,
         OutboxSettings outbox,
-        long maxStreamedMessageSize) {
+        long maxStreamedMessageSize,
+        TrafficListener trafficListener) {
 
     /** Defaults for what the builder was not told. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -108,6 +108,16 @@ final class HandlerDispatch {
         });
     }
 
+    /** Bytes of messages delivered to the MESSAGE handler and not yet handled. */
+    long backlogBytes() {
+        lock.lock();
+        try {
+            return backlog;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True while the MESSAGE handler is at least the bound behind. */
     boolean behind() {
         lock.lock();

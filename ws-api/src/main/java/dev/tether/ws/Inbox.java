@@ -40,6 +40,15 @@ final class Inbox {
     /** The last put kept only the most recent messages: the handler is the only consumer. */
     private boolean trimming;
 
+    long queuedBytes() {
+        lock.lock();
+        try {
+            return queuedBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @param relief called after each {@code take}, to let a paused reader go on */
     Inbox(long maxBytes, Runnable relief) {
         this.maxBytes = maxBytes;

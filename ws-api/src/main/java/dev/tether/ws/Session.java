@@ -18,6 +18,7 @@ import dev.tether.ws.codec.handshake.HttpHeadParser;
 import dev.tether.ws.codec.handshake.HttpHeaders;
 import dev.tether.ws.codec.handshake.HttpResponseHead;
 import dev.tether.ws.spi.ConnectAbort;
+import dev.tether.ws.spi.ConnectTrace;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
 import dev.tether.ws.spi.Endpoint;
@@ -67,6 +68,8 @@ final class Session implements ConnectionListener, MessageHandler {
     private final ConnectAbort connectAbort = new ConnectAbort();
     /** Null when keep-alive is off. */
     private final KeepAlive keepAlive;
+    /** Null without a TrafficListener. */
+    private final Traffic traffic;
     /** Dropped with the parser once the response is validated, as is the request it holds. */
     private ClientHandshake handshake;
     private final FrameDecoder decoder;
@@ -111,6 +114,8 @@ final class Session implements ConnectionListener, MessageHandler {
     /** Guarded by writeLock (volatile for readers outside it): nothing more may be sent. */
     private volatile boolean closeSent;
     private volatile boolean closeReceived;
+    /** The server's close came before ours: it started the close handshake. */
+    private volatile boolean serverClosedFirst;
     /** A protocol error was found: what else arrives is discarded until the connection ends. */
     private volatile boolean failed;
     /** What {@link Event#CLOSE} will report; set before {@link #finish} by whoever ends it. */
@@ -128,6 +133,7 @@ final class Session implements ConnectionListener, MessageHandler {
         this.keepAlive = keepAlive == null || keepAlive.isZero() || keepAlive.isNegative() ? null
                 : new KeepAlive(this, keepAlive, config.pongTimeoutFor(keepAlive));
         this.handshake = config.handshake().build();
+        this.traffic = config.trafficListener() == null ? null : new Traffic(config.trafficListener());
         this.streaming = ws.streams();
         this.decoder = new FrameDecoder(Role.CLIENT, limits(), this);
         this.readGate = new ReadGate(() -> ws.behind() || streamBehind());
@@ -157,10 +163,15 @@ final class Session implements ConnectionListener, MessageHandler {
      */
     void open(long deadlineNanos) throws Exception {
         WsUrl url = config.url();
+        ConnectEvent event = new ConnectEvent();
+        event.begin();
+        ConnectTrace trace = new ConnectTrace();
         Endpoint endpoint = new Endpoint(url.host(), url.port(), url.secure(), config.tls(),
-                deadlineNanos - System.nanoTime(), config.writeTimeout(), config.resolver(), connectAbort);
+                deadlineNanos - System.nanoTime(), config.writeTimeout(), config.resolver(), connectAbort, trace);
+        boolean transportDone = false;
         try {
             Connection c = config.transport().open(endpoint, this);
+            transportDone = true;
             connection = c;
             readGate.attach(c);
             // finish() closes the connection it finds, and calls off the connect: whichever of the
@@ -171,7 +182,11 @@ final class Session implements ConnectionListener, MessageHandler {
             }
             writeLock.lock();
             try {
-                connection.write(handshake.requestBytes());
+                ByteBuffer request = handshake.requestBytes();
+                if (traffic != null) {
+                    traffic.bytesWritten(request.remaining());
+                }
+                connection.write(request);
             } finally {
                 writeLock.unlock();
             }
@@ -185,7 +200,9 @@ final class Session implements ConnectionListener, MessageHandler {
             if (!opened) {
                 throw endedWhileConnecting();
             }
+            event.finish(config, trace, true, null);
         } catch (Exception e) {
+            event.finish(config, trace, transportDone, e);
             abort(CloseCodes.ABNORMAL, "connect failed: " + e.getMessage(), null);
             throw e;
         }
@@ -233,6 +250,9 @@ final class Session implements ConnectionListener, MessageHandler {
      */
     @Override
     public void onData(ByteBuffer data) {
+        if (traffic != null) {
+            traffic.bytesRead(data.remaining());
+        }
         lastReadNanos = System.nanoTime();
         inOnData = true;
         try {
@@ -335,6 +355,9 @@ final class Session implements ConnectionListener, MessageHandler {
     public void onMessageData(ByteBuffer chunk) {
         MessageStream s = stream;
         if (s != null) {
+            if (traffic != null) {
+                traffic.streamed(chunk.remaining());
+            }
             s.push(chunk);
         } else {
             message.append(chunk);
@@ -347,8 +370,15 @@ final class Session implements ConnectionListener, MessageHandler {
         if (s != null) {
             stream = null;
             s.end();
+            if (traffic != null) {
+                traffic.streamEnded(s.opcode());
+            }
         } else {
-            ws.received(message.finish());
+            Message m = message.finish();
+            if (traffic != null) {
+                traffic.received(m);
+            }
+            ws.received(m);
         }
     }
 
@@ -390,6 +420,9 @@ final class Session implements ConnectionListener, MessageHandler {
 
     @Override
     public void onPong(ByteBuffer payload) {
+        if (traffic != null) {
+            traffic.ponged(payload);
+        }
         ws.ponged(copy(payload));
     }
 
@@ -397,6 +430,7 @@ final class Session implements ConnectionListener, MessageHandler {
     public void onClose(int code, String reason) {
         closeReceived = true;
         if (!closeSent) {
+            serverClosedFirst = true;
             // Section 5.5.1: answer a close with a close, echoing the status code.
             closeCode = code;
             closeReason = reason;
@@ -420,6 +454,7 @@ final class Session implements ConnectionListener, MessageHandler {
         failed = true;
         LOG.log(System.Logger.Level.DEBUG, () -> "protocol error from " + config.url() + ": " + e.getMessage());
         ws.error(e);  // after those messages: handlers run in event order
+        ProtocolErrorEvent.emit(config.url().text(), e.closeCode(), e.getMessage());
         ClosePayload close = null;
         if (!closeSent) {
             closeCode = e.closeCode();
@@ -478,7 +513,13 @@ final class Session implements ConnectionListener, MessageHandler {
             if (closeSent || lifecycle.over()) {
                 return false;
             }
+            if (traffic != null && opcode == Opcodes.PING) {
+                traffic.pingSending(payload);  // before the write: the pong may be read before it returns
+            }
             writeFrame(fin, opcode, payload);
+            if (traffic != null) {
+                traffic.frameSent(fin, opcode, payload);
+            }
             return true;
         } catch (IOException e) {
             abort(CloseCodes.ABNORMAL, "write failed: " + e.getMessage(), e);
@@ -512,6 +553,9 @@ final class Session implements ConnectionListener, MessageHandler {
                 Masker.maskCopy(src, out, key, offset);
                 src.limit(limit);
                 offset += n;
+                if (traffic != null) {
+                    traffic.bytesWritten(out.position());
+                }
                 connection.write(out.flip());
                 out.clear();
             } while (src.hasRemaining());
@@ -668,6 +712,10 @@ final class Session implements ConnectionListener, MessageHandler {
         MessageStream s = stream;
         if (s != null) {
             s.fail(code, reason);  // its reader learns why the rest will not come
+        }
+        if (opened) {
+            CloseEvent.emit(config.url().text(), code, reason,
+                    closeReceived ? (serverClosedFirst ? "server" : "client") : closeSent ? "client" : "none");
         }
         ws.ended(this, opened, code, reason);  // the state is CLOSED before close() returns
         closed.countDown();

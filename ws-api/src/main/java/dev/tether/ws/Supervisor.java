@@ -90,7 +90,12 @@ final class Supervisor {
                 } else {
                     failures++;
                 }
-                if (exiting() || !waitBeforeReconnect(config.backoff().delayNanos(reconnTime, failures))) {
+                if (exiting()) {
+                    break;
+                }
+                long delay = config.backoff().delayNanos(reconnTime, failures);
+                ReconnectEvent.emit(config.url().text(), failures, delay);
+                if (!waitBeforeReconnect(delay)) {
                     break;
                 }
             }

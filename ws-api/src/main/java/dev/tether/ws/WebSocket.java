@@ -477,6 +477,14 @@ public final class WebSocket implements AutoCloseable {
         return s == null ? Optional.empty() : s.handshakeResponse();
     }
 
+    /**
+     * Bytes received and not yet taken: waiting for {@code recv()}, or for the {@link Event#MESSAGE}
+     * handler. A gauge for metrics; reading pauses when either reaches {@link Builder#maxQueuedBytes}.
+     */
+    public long queuedBytes() {
+        return inbox.queuedBytes() + handlers.backlogBytes();
+    }
+
     public String url() {
         return config.url().text();
     }
@@ -682,6 +690,7 @@ public final class WebSocket implements AutoCloseable {
         private int compressionLevel = java.util.zip.Deflater.DEFAULT_COMPRESSION;
         private boolean keepHandshakeResponse;
         private long maxStreamedMessageSize = Long.MAX_VALUE;
+        private TrafficListener trafficListener;
         private OutboxSettings outbox;
 
         private Builder(String url) {
@@ -739,6 +748,12 @@ public final class WebSocket implements AutoCloseable {
                 throw new IllegalArgumentException("maxStreamedMessageSize must allow at least 125 bytes: " + bytes);
             }
             this.maxStreamedMessageSize = bytes;
+            return this;
+        }
+
+        /** Counts this WebSocket's messages and bytes, and times its pings; see {@link TrafficListener}. */
+        public Builder trafficListener(TrafficListener listener) {
+            this.trafficListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
@@ -909,7 +924,7 @@ public final class WebSocket implements AutoCloseable {
                     new DecoderLimits(maxFrameSize, maxMessageSize), connectTimeout, closeTimeout,
                     writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes,
                     deflateOffer == null ? null : new Compression(deflateOffer, compressionThreshold, compressionLevel),
-                    resolver, keepHandshakeResponse, outbox, maxStreamedMessageSize);
+                    resolver, keepHandshakeResponse, outbox, maxStreamedMessageSize, trafficListener);
             return new WebSocket(config);
         }
 

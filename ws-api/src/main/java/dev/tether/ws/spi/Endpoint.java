@@ -16,12 +16,13 @@ import java.time.Duration;
  * @param resolver how {@code host} becomes addresses ({@link HostResolver})
  * @param abort called when the engine gives up on this connect (close or exit meanwhile):
  *     register what is opened with it, and release the connection when returning it
+ * @param trace mark the end of name resolution, TCP and TLS on it, for the connect event
  */
 public record Endpoint(String host, int port, boolean secure, TlsOptions tls, long timeoutNanos,
-                       Duration writeTimeout, Resolver resolver, ConnectAbort abort) {
+                       Duration writeTimeout, Resolver resolver, ConnectAbort abort, ConnectTrace trace) {
 
     /** With the system's resolver and a connect nobody calls off. */
     public Endpoint(String host, int port, boolean secure, TlsOptions tls, long timeoutNanos, Duration writeTimeout) {
-        this(host, port, secure, tls, timeoutNanos, writeTimeout, Resolver.SYSTEM, new ConnectAbort());
+        this(host, port, secure, tls, timeoutNanos, writeTimeout, Resolver.SYSTEM, new ConnectAbort(), new ConnectTrace());
     }
 }

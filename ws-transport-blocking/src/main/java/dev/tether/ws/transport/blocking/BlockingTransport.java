@@ -56,11 +56,14 @@ public final class BlockingTransport implements Transport {
 
         ConnectAbort abort = endpoint.abort();
         List<InetAddress> addresses = HostResolver.resolve(host, endpoint.resolver(), deadline, abort);
+        endpoint.trace().resolved();
         Socket tcp = HappyEyeballs.connect(target, addresses, port, deadline, abort, TcpConnector.INSTANCE);
+        endpoint.trace().connected();
         Socket socket = tcp;
         try {
             if (tls != null) {
                 socket = TlsLayer.wrap(tcp, tls, deadline);  // abort closes tcp, which ends the handshake
+                endpoint.trace().secured();
             }
             String description = describe(tcp, socket, host);
             BlockingConnection connection = new BlockingConnection(tcp, socket, tls, listener, target,

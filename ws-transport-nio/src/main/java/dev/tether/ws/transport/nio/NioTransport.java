@@ -47,11 +47,14 @@ public final class NioTransport implements Transport {
         Deadline deadline = Deadline.in(endpoint.timeoutNanos());
         ConnectAbort abort = endpoint.abort();
         List<InetAddress> addresses = HostResolver.resolve(endpoint.host(), endpoint.resolver(), deadline, abort);
+        endpoint.trace().resolved();
         NioConnection connection = HappyEyeballs.connect(target, addresses, endpoint.port(), deadline, abort,
                 new Dialer(target, endpoint.writeTimeout(), tls));
+        endpoint.trace().connected();
         try {
             if (tls != null) {
                 connection.handshake(deadline);  // the same deadline: DNS, TCP and TLS together
+                endpoint.trace().secured();
             }
             // Only the winner of the race ever reports to the engine: a refused attempt at another
             // address must not end the session.
