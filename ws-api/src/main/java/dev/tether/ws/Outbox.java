@@ -243,6 +243,10 @@ final class Outbox {
                 lock.unlock();
             }
             if (!written) {
+                if (!ws.supervised()) {
+                    discard();  // start ended while this was being written: report it, as exit does
+                    return false;
+                }
                 Session now = ws.openSession();
                 return now != null && now != current;
             }

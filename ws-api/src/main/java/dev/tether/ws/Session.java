@@ -136,7 +136,11 @@ final class Session implements ConnectionListener, MessageHandler {
         this.traffic = config.trafficListener() == null ? null : new Traffic(config.trafficListener());
         this.streaming = ws.streams();
         this.decoder = new FrameDecoder(Role.CLIENT, limits(), this);
-        this.readGate = new ReadGate(() -> ws.behind() || streamBehind());
+        // Once our close is sent, the server's answer must be read although the consumers are
+        // behind (it waits behind their data): what arrives meanwhile is bounded by what the
+        // server had sent before our close, so the queues may pass their bound by that much. A
+        // stream still holds its bound: its handler is reading, or the close timeout ends it.
+        this.readGate = new ReadGate(() -> streamBehind() || (!closeSent && ws.behind()));
     }
 
     /** A streamed message passes through a buffer this large at most (and maxQueuedBytes). */
@@ -621,6 +625,7 @@ final class Session implements ConnectionListener, MessageHandler {
         } finally {
             writeLock.unlock();
         }
+        readGate.relieved();  // a reader paused for the consumers reads on to the server's answer
     }
 
     // ---- 3. Closing -------------------------------------------------------------------------

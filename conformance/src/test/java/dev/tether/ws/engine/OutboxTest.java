@@ -191,6 +191,33 @@ class OutboxTest {
     }
 
     @Test
+    void anExitDuringTheDrainLeavesEveryMessageEitherSentOrReportedDropped() throws Exception {
+        Offline o = offline(5000, 8 << 20, OnFull.REJECT);
+        List<String> all = numbered(0, 2000);
+        for (String m : all) {
+            assertThat(o.ws.send(m)).isTrue();
+        }
+        ServerConnection c = o.restart();
+        c.await(ServerEvent.Message.class, WAIT);  // the drain is under way
+        o.close();  // exit() races the drain
+        List<String> received = new ArrayList<>(List.of("m0"));
+        for (ServerEvent e; (e = c.received().poll(5, TimeUnit.SECONDS)) != null
+                && !(e instanceof ServerEvent.Close) && !(e instanceof ServerEvent.Disconnected); ) {
+            if (e instanceof ServerEvent.Message m) {
+                received.add(m.text());
+            }
+        }
+        List<String> dropped = new ArrayList<>();
+        for (Message m; (m = o.dropped.poll(1, TimeUnit.SECONDS)) != null; ) {
+            dropped.add(m.text());
+        }
+        // Sent in order, then the rest reported in order: nothing lost silently, nothing twice.
+        List<String> both = new ArrayList<>(received);
+        both.addAll(dropped);
+        assertThat(both).containsExactlyElementsOf(all);
+    }
+
+    @Test
     void withoutStartASendWhileOfflineFailsAsWithoutAnOutbox() throws Exception {
         try (CodecServer server = CodecServer.started()) {
             WebSocket ws = WebSocket.builder(server.uri("/").toString()).transport(transport)
