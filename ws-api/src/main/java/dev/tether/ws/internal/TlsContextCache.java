@@ -85,16 +85,6 @@ final class TlsContextCache {
         }
     }
 
-    /** Forgets every context: for tests that need a full handshake. */
-    static void clear() {
-        LOCK.lock();
-        try {
-            CACHE.clear();
-        } finally {
-            LOCK.unlock();
-        }
-    }
-
     private static List<String> digests(TlsOptions options) throws IOException {
         List<String> digests = new ArrayList<>();
         digest("caCert", options.caCert(), digests);
