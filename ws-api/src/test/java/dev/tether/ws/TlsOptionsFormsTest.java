@@ -59,6 +59,10 @@ class TlsOptionsFormsTest {
         assertThatThrownBy(() -> TlsOptions.defaults().trustStore(dir.resolve("missing.p12"), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("trustStore: ")
                 .hasMessageContaining("missing.p12");
+        SSLContext uninitialised = SSLContext.getInstance("TLS");
+        assertThatThrownBy(() -> WebSocket.builder("wss://example.com/").tls(TlsOptions.defaults().sslContext(uninitialised)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("sslContext: cannot be used: ").hasMessageEndingWith("(call its init first)");
         assertThatThrownBy(() -> TlsOptions.insecureTrustAll().trustStore(KeyStore.getInstance("JKS")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("TlsOptions: insecureTrustAll() and trustStore are both set");

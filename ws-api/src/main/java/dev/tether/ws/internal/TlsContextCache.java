@@ -115,7 +115,13 @@ final class TlsContextCache {
     private static TlsContext make(TlsOptions options) throws IOException {
         if (options.sslContext().isPresent()) {
             SSLContext user = options.sslContext().get();
-            checkNames(options, user.getSupportedSSLParameters());
+            SSLParameters supported;
+            try {
+                supported = user.getSupportedSSLParameters();
+            } catch (IllegalStateException e) {
+                throw new IOException("sslContext: cannot be used: " + e.getMessage() + " (call its init first)", e);
+            }
+            checkNames(options, supported);
             return new TlsContext(user, new X509Certificate[0], "a CA the sslContext trusts",
                     Optional.of("of the sslContext (if it has one)"));
         }
