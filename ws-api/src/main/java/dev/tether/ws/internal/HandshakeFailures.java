@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -86,17 +85,17 @@ final class HandshakeFailures {
             if (t instanceof CertificateException && isNameMismatch(t.getMessage())) {
                 return "host-name mismatch: the server's certificate is for "
                         + (chain.length == 0 ? "other names" : CertificateNames.describe(chain[0])) + ", not "
-                        + tls.host() + " (RFC 6125); TlsOptions.insist(true) accepts it (the chain is still "
+                        + tls.expectedName() + " (RFC 6125); TlsOptions.insist(true) accepts it (the chain is still "
                         + "verified, the mismatch logged)";
             }
         }
         if (early && tls.certificateRequested() && isConnectionBreak(failure)) {
             // The server asked for a client certificate, then hung up: its alert was lost to the
             // connection's reset (our flight was still being written), but that is what it means.
-            Optional<Path> clientCert = tls.options().clientCert().or(() -> tls.options().clientKey());
+            Optional<String> clientCert = tls.clientCertificate();
             String broke = "the server closed the connection (" + failure.getMessage() + ") after asking for a client "
                     + "certificate: ";
-            return clientCert.map(c -> broke + "it probably refused clientCert " + c)
+            return clientCert.map(c -> broke + "it probably refused the client certificate " + c)
                     .orElse(broke + "it probably requires one; set TlsOptions.clientCert and clientKey");
         }
         return null;
@@ -133,7 +132,7 @@ final class HandshakeFailures {
     }
 
     private static String alertReason(String alert, ClientTls tls) {
-        Optional<Path> clientCert = tls.options().clientCert().or(() -> tls.options().clientKey());
+        Optional<String> clientCert = tls.clientCertificate();
         // TLS 1.2 servers answer a missing or refused certificate with a bare handshake_failure;
         // that the server asked for one tells the cases apart.
         boolean aboutClientCertificate = CLIENT_CERTIFICATE_ALERTS.contains(alert)
@@ -170,9 +169,8 @@ final class HandshakeFailures {
         String cert = chain.length == 0 ? "the server's certificate"
                 : "the server's certificate " + chain[0].getSubjectX500Principal().getName() + ", issued by "
                 + chain[chain.length - 1].getIssuerX500Principal().getName() + ",";
-        return tls.options().caCert()
-                .map(ca -> "unknown CA: " + cert + " does not chain to the CA in caCert " + ca)
-                .orElse("unknown CA: " + cert + " does not chain to a CA in the JDK's default trust store; "
-                        + "for a private CA set TlsOptions.caCert");
+        String source = tls.trustSource();
+        return "unknown CA: " + cert + " does not chain to " + source
+                + (source.contains("JDK's default trust store") ? "; for a private CA set TlsOptions.caCert" : "");
     }
 }

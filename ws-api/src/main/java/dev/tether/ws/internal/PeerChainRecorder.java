@@ -7,10 +7,10 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The trust manager of one connection: it notes the chain the server presented, then lets the
- * real check run ({@code checks}, or none for {@code insecureTrustAll()}). When the handshake
- * fails, the noted chain lets the error say which certificate was refused: its names, issuer
- * and dates, which the JDK's exceptions leave out.
+ * The trust manager of one configuration: it notes the chain the server presented in the
+ * connection's {@link HandshakeNotes}, then lets the real check run ({@code checks}, or none for
+ * {@code insecureTrustAll()}). When the handshake fails, the noted chain lets the error say which
+ * certificate was refused: its names, issuer and dates, which the JDK's exceptions leave out.
  *
  * <p>Extending X509ExtendedTrustManager (not the plain X509TrustManager) matters twice: the JDK
  * hands it the socket or engine, whose SSLParameters carry the host-name check, and it does not
@@ -19,22 +19,19 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class PeerChainRecorder extends X509ExtendedTrustManager {
     /** Null for trust-all. */
     private final X509ExtendedTrustManager checks;
-    /** Written by the handshaking thread, read after the handshake ended (the socket or engine orders them). */
-    private volatile X509Certificate[] chain;
 
     PeerChainRecorder(X509ExtendedTrustManager checks) {
         this.checks = checks;
     }
 
-    /** The chain the server presented, leaf first; empty before its Certificate message arrived. */
-    X509Certificate[] chain() {
-        X509Certificate[] c = chain;
-        return c == null ? new X509Certificate[0] : c.clone();
+    /** The real check; null for trust-all. */
+    X509ExtendedTrustManager checks() {
+        return checks;
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        this.chain = chain.clone();
+        HandshakeNotes.of(socket).chain(chain);
         if (checks != null) {
             checks.checkServerTrusted(chain, authType, socket);
         }
@@ -42,7 +39,7 @@ final class PeerChainRecorder extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        this.chain = chain.clone();
+        HandshakeNotes.of(engine).chain(chain);
         if (checks != null) {
             checks.checkServerTrusted(chain, authType, engine);
         }
@@ -50,7 +47,6 @@ final class PeerChainRecorder extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        this.chain = chain.clone();
         if (checks != null) {
             checks.checkServerTrusted(chain, authType);
         }

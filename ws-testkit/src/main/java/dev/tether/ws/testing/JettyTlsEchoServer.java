@@ -23,8 +23,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * Jetty 12's WebSocket server over TLS on 127.0.0.1, echoing on {@code /echo} (text as text,
  * binary as binary, messages up to {@link #MAX_MESSAGE_SIZE}). Its certificate and trusted CAs
  * come from the given context (see {@link TestPki#serverContext}); with {@code needClientAuth}
- * a client must present a certificate the context trusts. Each handshake's SNI name and TLS
- * version, and each failed handshake, are recorded for assertions.
+ * a client must present a certificate the context trusts. Each handshake's SNI name, TLS
+ * version and session ({@link ServerTlsSession}: suite, id, creation time, which show a resumed
+ * session), and each failed handshake, are recorded for assertions.
  */
 public final class JettyTlsEchoServer implements AutoCloseable {
     public static final int MAX_MESSAGE_SIZE = 32 << 20;
@@ -34,6 +35,7 @@ public final class JettyTlsEchoServer implements AutoCloseable {
     private final BlockingQueue<String> sniNames = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> protocols = new LinkedBlockingQueue<>();
     private final BlockingQueue<Throwable> handshakeFailures = new LinkedBlockingQueue<>();
+    private final BlockingQueue<ServerTlsSession> sessions = new LinkedBlockingQueue<>();
 
     /**
      * @param protocols the TLS versions to allow ("TLSv1.2"); none for Jetty's defaults
@@ -90,6 +92,11 @@ public final class JettyTlsEchoServer implements AutoCloseable {
         return protocols;
     }
 
+    /** The server's session of each successful handshake, in order: version, suite, SNI, and what shows resumption. */
+    public BlockingQueue<ServerTlsSession> sessions() {
+        return sessions;
+    }
+
     /** Why handshakes failed, as the server saw it. */
     public BlockingQueue<Throwable> handshakeFailures() {
         return handshakeFailures;
@@ -118,6 +125,8 @@ public final class JettyTlsEchoServer implements AutoCloseable {
             }
             sniNames.add(name);
             protocols.add(session.getProtocol());
+            sessions.add(new ServerTlsSession(name, session.getProtocol(), session.getCipherSuite(),
+                    java.util.HexFormat.of().formatHex(session.getId()), session.getCreationTime()));
         }
 
         @Override

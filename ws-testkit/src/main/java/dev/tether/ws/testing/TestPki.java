@@ -111,6 +111,8 @@ public final class TestPki {
     private final Map<KeyForm, Path> keyFiles = new EnumMap<>(KeyForm.class);
     private final Path rsaClientCert;
     private final Path ecClientCert;
+    private final KeyPair ecClient;
+    private final X509Certificate ecClientCertificate;
 
     private TestPki(Path dir) throws IOException, GeneralSecurityException {
         this.dir = dir;
@@ -141,12 +143,13 @@ public final class TestPki {
         }
 
         KeyPair rsaClient = rsa();
-        KeyPair ecClient = ec();
+        ecClient = ec();
         // Client certificate files hold the chain, leaf first: a PEM file with many certificates.
         rsaClientCert = write("client-rsa.pem", certificate("CN=tether-client-rsa", rsaClient, ca, caKeys, from, until,
                 false, null, KeyPurposeId.id_kp_clientAuth), ca);
-        ecClientCert = write("client-ec.pem", certificate("CN=tether-client-ec", ecClient, ca, caKeys, from, until,
-                false, null, KeyPurposeId.id_kp_clientAuth), ca);
+        ecClientCertificate = certificate("CN=tether-client-ec", ecClient, ca, caKeys, from, until,
+                false, null, KeyPurposeId.id_kp_clientAuth);
+        ecClientCert = write("client-ec.pem", ecClientCertificate, ca);
         for (KeyForm form : KeyForm.values()) {
             keyFiles.put(form, writeKey(form, form.rsa() ? rsaClient : ecClient));
         }
@@ -189,6 +192,47 @@ public final class TestPki {
     /** The client's private key, written in {@code form}. */
     public Path clientKey(KeyForm form) {
         return keyFiles.get(form);
+    }
+
+    /** The server certificate {@code which}, as the servers of {@link #serverContext} present it. */
+    public X509Certificate serverCertificate(ServerCert which) {
+        return servers.get(which);
+    }
+
+    /**
+     * A key store file of {@code type} ("PKCS12" or "JKS") with one entry, "client": the EC client
+     * key and its chain (the client certificate of {@link KeyForm#EC_PKCS8}, then the CA), as
+     * {@code keytool -importkeystore} or {@code openssl pkcs12 -export} would write it.
+     *
+     * @param keyPassword the entry's own password (JKS may differ from the store's)
+     */
+    public Path clientKeyStore(String type, char[] storePassword, char[] keyPassword)
+            throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(type);
+        store.load(null, null);
+        store.setKeyEntry("client", ecClient.getPrivate(), keyPassword, new Certificate[] {ecClientCertificate, ca});
+        return save(store, "client-keys." + type.toLowerCase(), storePassword);
+    }
+
+    /** A key store file of {@code type} ("PKCS12" or "JKS") whose one entry trusts the test CA. */
+    public Path trustStore(String type, char[] storePassword) throws IOException, GeneralSecurityException {
+        return save(trustStoreOf(type), "trust." + type.toLowerCase(), storePassword);
+    }
+
+    /** A loaded key store of {@code type} whose one entry trusts the test CA. */
+    public KeyStore trustStoreOf(String type) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(type);
+        store.load(null, null);
+        store.setCertificateEntry("tether-test-ca", ca);
+        return store;
+    }
+
+    private Path save(KeyStore store, String name, char[] password) throws IOException, GeneralSecurityException {
+        Path file = dir.resolve(name);
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, password);
+        }
+        return file;
     }
 
     /**

@@ -191,7 +191,13 @@ final class NioConnection implements Connection, Closeable {
             fail(explained);
             throw explained;
         }
-        policy.handshakeDone(tls.session());  // insist(true): a certificate for another name is logged
+        try {
+            // Pins are checked here, after the chain; insist(true): a certificate for another name is logged.
+            policy.handshakeDone(tls.session());
+        } catch (IOException e) {
+            fail(e);
+            throw e;
+        }
     }
 
     boolean onLoopThread() {
