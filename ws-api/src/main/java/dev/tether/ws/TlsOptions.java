@@ -80,14 +80,17 @@ public final class TlsOptions {
         return new TlsOptions(caCert, clientCert, clientKey, clientPassword, insist, trustAll);
     }
 
+    /** The CA certificate file (PEM, one or many) to trust instead of the JDK's trust store. */
     public Optional<Path> caCert() {
         return Optional.ofNullable(caCert);
     }
 
+    /** The client certificate file (PEM, leaf first, the chain may follow). */
     public Optional<Path> clientCert() {
         return Optional.ofNullable(clientCert);
     }
 
+    /** The client's private key file (PEM, in any form OpenSSL writes). */
     public Optional<Path> clientKey() {
         return Optional.ofNullable(clientKey);
     }
@@ -97,6 +100,7 @@ public final class TlsOptions {
         return Optional.ofNullable(clientPassword).map(char[]::clone);
     }
 
+    /** The seed's {@code insist}: true accepts a certificate for another host name (logged). */
     public boolean insist() {
         return insist;
     }
