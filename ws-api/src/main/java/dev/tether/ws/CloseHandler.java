@@ -4,6 +4,8 @@ package dev.tether.ws;
 @FunctionalInterface
 public interface CloseHandler {
     /**
+     * Called once when the connection has ended.
+     *
      * @param code the peer's close code when it sent one (1005 for a close frame without a code),
      *     the code this side closed with on a protocol error, or 1006 when the connection ended
      *     without a close frame

@@ -33,6 +33,7 @@ public final class Message {
         return new Message(opcode, data, null);
     }
 
+    /** True for a text message ({@link Opcode#TEXT}), false for binary. */
     public boolean isText() {
         return opcode == Opcodes.TEXT;
     }

@@ -291,14 +291,17 @@ public final class TlsOptions {
 
     // ---- reading -------------------------------------------------------------------------------
 
+    /** The CA certificate file (PEM, one or many) to trust instead of the JDK's trust store. */
     public Optional<Path> caCert() {
         return Optional.ofNullable(f.caCert);
     }
 
+    /** The client certificate file (PEM, leaf first, the chain may follow). */
     public Optional<Path> clientCert() {
         return Optional.ofNullable(f.clientCert);
     }
 
+    /** The client's private key file (PEM, in any form OpenSSL writes). */
     public Optional<Path> clientKey() {
         return Optional.ofNullable(f.clientKey);
     }
@@ -308,6 +311,7 @@ public final class TlsOptions {
         return Optional.ofNullable(f.clientPassword).map(char[]::clone);
     }
 
+    /** The seed's {@code insist}: true accepts a certificate for another host name (logged). */
     public boolean insist() {
         return f.insist;
     }

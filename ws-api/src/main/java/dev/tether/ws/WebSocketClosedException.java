@@ -6,9 +6,15 @@ import java.io.IOException;
 public final class WebSocketClosedException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The close code. */
     private final int code;
+    /** The close reason, never null. */
     private final String reason;
 
+    /**
+     * @param code the close code that ended the connection
+     * @param reason its reason, empty when none
+     */
     public WebSocketClosedException(int code, String reason) {
         super("connection closed: " + code + (reason.isEmpty() ? "" : " " + reason));
         this.code = code;
@@ -20,6 +26,7 @@ public final class WebSocketClosedException extends IOException {
         return code;
     }
 
+    /** The close reason; empty when the close frame had none. */
     public String reason() {
         return reason;
     }

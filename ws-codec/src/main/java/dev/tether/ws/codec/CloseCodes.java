@@ -5,21 +5,33 @@ package dev.tether.ws.codec;
  * frame on the wire.
  */
 public final class CloseCodes {
+    /** 1000: a normal closure. */
     public static final int NORMAL = 1000;
+    /** 1001: an endpoint is going away (a server going down, a page navigated away). */
     public static final int GOING_AWAY = 1001;
+    /** 1002: a protocol error. */
     public static final int PROTOCOL_ERROR = 1002;
+    /** 1003: a type of data the endpoint cannot accept. */
     public static final int UNSUPPORTED_DATA = 1003;
     /** Reserved: "no status code was present". Never sent, section 7.4.1. */
     public static final int NO_STATUS = 1005;
     /** Reserved: "closed abnormally, without a close frame". Never sent, section 7.4.1. */
     public static final int ABNORMAL = 1006;
+    /** 1007: a message inconsistent with its type (invalid UTF-8 in text). */
     public static final int INVALID_PAYLOAD = 1007;
+    /** 1008: a message that violates the endpoint's policy. */
     public static final int POLICY_VIOLATION = 1008;
+    /** 1009: a message too big to process. */
     public static final int MESSAGE_TOO_BIG = 1009;
+    /** 1010: the client expected an extension the server did not agree to. */
     public static final int MISSING_EXTENSION = 1010;
+    /** 1011: an unexpected condition on the server. */
     public static final int INTERNAL_ERROR = 1011;
+    /** 1012: the service is restarting (IANA registry). */
     public static final int SERVICE_RESTART = 1012;
+    /** 1013: try again later (IANA registry). */
     public static final int TRY_AGAIN_LATER = 1013;
+    /** 1014: a gateway got an invalid response upstream (IANA registry). */
     public static final int BAD_GATEWAY = 1014;
     /** Reserved: TLS handshake failure. Never sent, section 7.4.1. */
     public static final int TLS_HANDSHAKE = 1015;

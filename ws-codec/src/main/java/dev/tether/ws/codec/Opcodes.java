@@ -2,11 +2,17 @@ package dev.tether.ws.codec;
 
 /** RFC 6455 section 5.2 opcodes, and the classes they fall into. */
 public final class Opcodes {
+    /** 0x0: a continuation fragment. */
     public static final int CONTINUATION = 0x0;
+    /** 0x1: a text frame. */
     public static final int TEXT = 0x1;
+    /** 0x2: a binary frame. */
     public static final int BINARY = 0x2;
+    /** 0x8: a close frame. */
     public static final int CLOSE = 0x8;
+    /** 0x9: a ping. */
     public static final int PING = 0x9;
+    /** 0xA: a pong. */
     public static final int PONG = 0xA;
 
     private Opcodes() {

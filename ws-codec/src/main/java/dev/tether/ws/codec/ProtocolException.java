@@ -8,8 +8,13 @@ package dev.tether.ws.codec;
 public final class ProtocolException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The close code the connection must be closed with. */
     private final int closeCode;
 
+    /**
+     * @param closeCode the close code to close with (section 7.4.1)
+     * @param message what the peer did wrong
+     */
     public ProtocolException(int closeCode, String message) {
         super(message);
         this.closeCode = closeCode;

@@ -6,7 +6,9 @@ package dev.tether.ws.codec;
  * refuse masked frames.
  */
 public enum Role {
+    /** The client: masks what it sends, refuses masked frames. */
     CLIENT,
+    /** The server: never masks, refuses unmasked frames. */
     SERVER;
 
     /** Whether frames this role sends carry a mask. */

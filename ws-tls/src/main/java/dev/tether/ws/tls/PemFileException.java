@@ -7,9 +7,16 @@ import java.nio.file.Path;
 public final class PemFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The file; transient: a Path is not serializable. */
     private final transient Path file;
+    /** Why the file cannot be used. */
     private final String reason;
 
+    /**
+     * @param file the file that cannot be used
+     * @param reason why, as the message shows it
+     * @param cause the underlying failure, or null
+     */
     public PemFileException(Path file, String reason, Throwable cause) {
         super(file + ": " + reason, cause);
         this.file = file;

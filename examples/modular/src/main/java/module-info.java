@@ -1,0 +1,4 @@
+/** A modular application: one {@code requires} brings Tether's API, NIO transport and TLS. */
+module example.modular {
+    requires dev.tether;
+}
