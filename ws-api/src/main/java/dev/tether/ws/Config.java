@@ -15,6 +15,7 @@ import java.time.Duration;
  *     null for the smaller of the ping interval and {@link #PONG_TIMEOUT}
  * @param resolver how host names become addresses
  * @param compression the permessage-deflate offer and policy; null for none
+ * @param proxy the builder's proxy or selector, asked at each connect
  */
 record Config(
         WsUrl url,
@@ -30,7 +31,8 @@ record Config(
         Backoff backoff,
         long maxQueuedBytes,
         Compression compression,
-        Resolver resolver) {
+        Resolver resolver,
+        ProxyChoice proxy) {
 
     /** Defaults for what the builder was not told. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

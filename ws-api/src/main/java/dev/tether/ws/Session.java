@@ -135,9 +135,10 @@ final class Session implements ConnectionListener, MessageHandler {
      */
     void open(long deadlineNanos) throws Exception {
         WsUrl url = config.url();
-        Endpoint endpoint = new Endpoint(url.host(), url.port(), url.secure(), config.tls(),
-                deadlineNanos - System.nanoTime(), config.writeTimeout(), config.resolver(), connectAbort);
         try {
+            Endpoint endpoint = new Endpoint(url.host(), url.port(), url.secure(), config.tls(),
+                    deadlineNanos - System.nanoTime(), config.writeTimeout(), config.resolver(), connectAbort,
+                    config.proxy().forUrl(url));
             Connection c = config.transport().open(endpoint, this);
             connection = c;
             readGate.attach(c);
