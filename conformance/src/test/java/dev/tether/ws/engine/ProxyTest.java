@@ -18,8 +18,10 @@ import dev.tether.ws.testing.TestPki.ServerCert;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.Authenticator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.ServerSocket;
@@ -401,11 +403,40 @@ class ProxyTest {
             try (WebSocket ws = builder(target(false)).proxy(proxy).build()) {
                 ProxyException e = refused(ws);
                 assertThat(e.code()).isEqualTo(407);
-                assertThat(e.getMessage()).contains("the authenticator's Proxy-Authorization was refused too");
+                assertThat(e.getMessage()).contains("the ProxyAuthenticator's answer was refused too");
             }
             assertThat(tokenProxy.authorizations()).containsExactly("", "Bearer wrong");
         }
         assertThat(asked).hasValue(1);
+    }
+
+    @Test
+    void theJvmsDefaultAuthenticatorGivesCredentialsWhenTheProxyAsksAndTheUserGaveNone() {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        Authenticator saved = Authenticator.getDefault();
+        Authenticator.setDefault(new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                asked.add(getRequestorType() + " " + getRequestingProtocol() + " " + getRequestingHost() + ":"
+                        + getRequestingPort() + " " + getRequestingPrompt());
+                String password = getRequestingProtocol().equals("SOCKS5") ? SOCKS_PASSWORD : PASSWORD;
+                return new PasswordAuthentication(USER, password.toCharArray());
+            }
+        });
+        try {
+            for (WsProxy proxy : List.of(WsProxy.http("127.0.0.1", httpAuth.port()),
+                    WsProxy.socks5("127.0.0.1", socksAuth.port()))) {
+                try (WebSocket ws = builder(target(false)).proxy(proxy).build()) {
+                    assertConnects(ws);
+                    assertEchoes(ws, "with the JVM's credentials through " + proxy);
+                }
+            }
+        } finally {
+            Authenticator.setDefault(saved);
+        }
+        assertThat(asked).containsExactly(
+                "PROXY http 127.0.0.1:" + httpAuth.port() + " " + JettyConnectProxy.REALM,
+                "PROXY SOCKS5 127.0.0.1:" + socksAuth.port() + " SOCKS authentication");
     }
 
     @Test

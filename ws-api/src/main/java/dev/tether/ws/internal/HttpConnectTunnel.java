@@ -7,6 +7,7 @@ import dev.tether.ws.codec.handshake.HandshakeException;
 import dev.tether.ws.codec.handshake.HttpHeadParser;
 import dev.tether.ws.codec.handshake.HttpResponseHead;
 import java.io.IOException;
+import java.net.PasswordAuthentication;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +28,13 @@ final class HttpConnectTunnel {
     /** {@code Basic base64(user:password)} (RFC 7617 section 2, UTF-8 as section 2.1 allows), or null. */
     static String basic(WsProxy proxy) {
         char[] password = proxy.password();
-        if (password == null) {
-            return null;
-        }
-        CharBuffer chars = CharBuffer.allocate(proxy.username().orElseThrow().length() + 1 + password.length);
-        chars.put(proxy.username().orElseThrow()).put(':').put(password).flip();
+        return password == null ? null : basic(proxy.username().orElseThrow(), password);
+    }
+
+    /** Clears {@code password}. */
+    static String basic(String username, char[] password) {
+        CharBuffer chars = CharBuffer.allocate(username.length() + 1 + password.length);
+        chars.put(username).put(':').put(password).flip();
         ByteBuffer utf8 = StandardCharsets.UTF_8.encode(chars);
         byte[] bytes = new byte[utf8.remaining()];
         utf8.get(bytes);
@@ -41,21 +44,33 @@ final class HttpConnectTunnel {
     }
 
     /**
+     * The {@code Proxy-Authorization} to send, and where it came from, for messages: "the
+     * credentials for user \"alice\"", "the ProxyAuthenticator's answer".
+     */
+    record Authorization(String value, String source) {
+        @Override
+        public String toString() {
+            return source;  // never the credentials themselves
+        }
+    }
+
+    /**
      * Asks the proxy for a tunnel to {@code target} and reads its answer, and not one byte more:
      * what follows the empty line is the server's.
      *
-     * @param authorization the {@code Proxy-Authorization} value to send, or null
-     * @param mayRetry whether a 407 may be answered through the authenticator
-     * @return null once the tunnel is open; the {@code Proxy-Authorization} value to retry with,
-     *     on a new connection, when the proxy asked for one and the authenticator gave it
+     * @param authorization the {@code Proxy-Authorization} to send, or null
+     * @param mayRetry whether a 407 may be answered with new credentials
+     * @return null once the tunnel is open; the {@code Proxy-Authorization} to retry with, on a
+     *     new connection, when the proxy asked for one and the ProxyAuthenticator (or, without
+     *     one and without credentials, the JVM's default {@link java.net.Authenticator}) gave it
      */
-    static String exchange(ProxyIo io, WsProxy proxy, String target, String authorization, boolean mayRetry)
-            throws IOException {
+    static Authorization exchange(ProxyIo io, WsProxy proxy, String target, Authorization authorization,
+                                  boolean mayRetry) throws IOException {
         StringBuilder request = new StringBuilder(128)
                 .append("CONNECT ").append(target).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(target).append("\r\n");  // RFC 9112 section 3.2.3: the authority
         if (authorization != null) {
-            request.append("Proxy-Authorization: ").append(authorization).append("\r\n");
+            request.append("Proxy-Authorization: ").append(authorization.value()).append("\r\n");
         }
         io.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
 
@@ -70,27 +85,59 @@ final class HttpConnectTunnel {
         }
         List<String> challenges = head.headers().all("Proxy-Authenticate");
         String asks = challenges.isEmpty() ? "" : " (Proxy-Authenticate: " + String.join(", ", challenges) + ")";
-        ProxyAuthenticator hook = proxy.authenticator();
-        if (mayRetry && hook != null) {
-            String value = hook.authorization(new ProxyAuthenticator.Challenge(proxy, target, head.status(), challenges));
-            if (value != null) {
-                if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x20 || c > 0x7E)) {
-                    throw new IllegalArgumentException("the ProxyAuthenticator's Proxy-Authorization value must be "
-                            + "non-empty visible ASCII, without CR or LF");
-                }
-                return value;
+        if (mayRetry) {
+            Authorization retry = retryWith(proxy, target, head, challenges, authorization);
+            if (retry != null) {
+                return retry;
             }
-            throw new ProxyException(refused + asks + "; the authenticator gave no credentials", proxy, status);
         }
         String why;
         if (authorization == null) {
             why = "; it requires authentication" + asks + ": set WsProxy.withCredentials for Basic, or an authenticator";
-        } else if (mayRetry && proxy.username().isPresent()) {
-            why = "; the credentials for user \"" + proxy.username().get() + "\" were refused" + asks;
         } else {
-            why = "; the authenticator's Proxy-Authorization was refused too" + asks;
+            why = "; " + authorization.source() + (mayRetry ? " were refused" : " was refused too") + asks;
         }
         throw new ProxyException(refused + why, proxy, status);
+    }
+
+    /** RFC 9110 section 15.5.8: what to repeat the request with, or null to give up. */
+    private static Authorization retryWith(WsProxy proxy, String target, HttpResponseHead head, List<String> challenges,
+                                           Authorization sent) throws IOException {
+        if (proxy.authenticator() != null) {
+            String value = proxy.authenticator().authorization(
+                    new ProxyAuthenticator.Challenge(proxy, target, head.status(), challenges));
+            if (value == null) {
+                return null;
+            }
+            if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x20 || c > 0x7E)) {
+                throw new IllegalArgumentException("the ProxyAuthenticator's Proxy-Authorization value must be "
+                        + "non-empty visible ASCII, without CR or LF");
+            }
+            return new Authorization(value, "the ProxyAuthenticator's answer");
+        }
+        boolean basicAsked = challenges.isEmpty()
+                || challenges.stream().anyMatch(c -> c.regionMatches(true, 0, "Basic", 0, 5));
+        if (sent != null || !basicAsked) {
+            return null;
+        }
+        PasswordAuthentication given = SystemProxyCredentials.ask(proxy, "http", realm(challenges), "Basic");
+        if (given == null) {
+            return null;
+        }
+        return new Authorization(basic(given.getUserName(), given.getPassword()),
+                "the credentials java.net.Authenticator gave for user \"" + given.getUserName() + "\"");
+    }
+
+    /** The realm of the first Basic challenge ({@code Basic realm="corp"}), or "". */
+    private static String realm(List<String> challenges) {
+        for (String c : challenges) {
+            int at = c.toLowerCase(java.util.Locale.ROOT).indexOf("realm=\"");
+            if (at >= 0) {
+                int end = c.indexOf('"', at + 7);
+                return end < 0 ? c.substring(at + 7) : c.substring(at + 7, end);
+            }
+        }
+        return "";
     }
 
     /** Byte by byte: an answer is a few hundred bytes, and nothing past its empty line may be taken. */

@@ -57,7 +57,10 @@ public final class ProxyTunnel {
         }
         String what = (proxy.type() == WsProxy.Type.HTTP ? "CONNECT to " : "SOCKS5 CONNECT to ") + target
                 + " through " + proxy;
-        String authorization = proxy.type() == WsProxy.Type.HTTP ? HttpConnectTunnel.basic(proxy) : null;
+        HttpConnectTunnel.Authorization authorization = proxy.type() == WsProxy.Type.HTTP && proxy.username().isPresent()
+                ? new HttpConnectTunnel.Authorization(HttpConnectTunnel.basic(proxy),
+                        "the credentials for user \"" + proxy.username().get() + "\"")
+                : null;
         boolean mayRetry = true;
         while (true) {
             T connection = HappyEyeballs.connect(proxy.toString(), proxyAddresses, proxy.port(), deadline, abort, dialer);
@@ -65,7 +68,8 @@ public final class ProxyTunnel {
             try {
                 ProxyIo io = new ProxyIo(socketOf.apply(connection), deadline, what);
                 if (proxy.type() == WsProxy.Type.HTTP) {
-                    String retryWith = HttpConnectTunnel.exchange(io, proxy, target, authorization, mayRetry);
+                    HttpConnectTunnel.Authorization retryWith =
+                            HttpConnectTunnel.exchange(io, proxy, target, authorization, mayRetry);
                     if (retryWith != null) {
                         // RFC 9110 section 15.5.8: repeat the request with credentials. Many proxies
                         // close after a 407 (Jetty does), so the retry gets a connection of its own.

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.PasswordAuthentication;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,20 +41,36 @@ final class Socks5Tunnel {
      */
     static void exchange(ProxyIo io, WsProxy proxy, String host, int port, InetAddress address) throws IOException {
         String target = HostPort.of(host, port);
-        boolean credentials = proxy.password() != null;
-        // Section 3: offer "no authentication", and username/password when we have them.
-        io.write(credentials ? new byte[] {VERSION, 2, NO_AUTHENTICATION, USERNAME_PASSWORD}
+        boolean credentials = proxy.username().isPresent();
+        // Section 3: offer "no authentication", and username/password when we have them or the
+        // JVM's default Authenticator may give them (as the JDK's own SOCKS client does).
+        boolean offerPassword = credentials || SystemProxyCredentials.available();
+        io.write(offerPassword ? new byte[] {VERSION, 2, NO_AUTHENTICATION, USERNAME_PASSWORD}
                 : new byte[] {VERSION, 1, NO_AUTHENTICATION});
         byte[] choice = io.readFully(new byte[2]);
         checkVersion(choice[0], proxy);
         int method = choice[1] & 0xFF;
         if (method == NO_ACCEPTABLE_METHODS) {
             throw new ProxyException(proxy + " accepts none of the authentication methods offered ("
-                    + (credentials ? "none, username/password" : "none: it probably requires a username and password, "
+                    + (offerPassword ? "none, username/password" : "none: it probably requires a username and password, "
                     + "set WsProxy.withCredentials") + ")", proxy, NO_ACCEPTABLE_METHODS);
         }
-        if (method == USERNAME_PASSWORD && credentials) {
-            authenticate(io, proxy);
+        if (method == USERNAME_PASSWORD && offerPassword) {
+            String user;
+            char[] password;
+            if (credentials) {
+                user = proxy.username().get();
+                password = proxy.password();
+            } else {
+                PasswordAuthentication given = SystemProxyCredentials.ask(proxy, "SOCKS5", "SOCKS authentication", null);
+                if (given == null) {
+                    throw new ProxyException(proxy + " requires a username and password, and java.net.Authenticator "
+                            + "gave none: set WsProxy.withCredentials", proxy, USERNAME_PASSWORD);
+                }
+                user = given.getUserName();
+                password = given.getPassword();
+            }
+            authenticate(io, proxy, user, password);
         } else if (method != NO_AUTHENTICATION) {
             throw new ProxyException(proxy + " chose authentication method 0x" + Integer.toHexString(method)
                     + ", which was not offered", proxy, method);
@@ -80,11 +97,14 @@ final class Socks5Tunnel {
     }
 
     /** RFC 1929 section 2: VER ULEN UNAME PLEN PASSWD; the answer is VER STATUS, 0 for success. */
-    private static void authenticate(ProxyIo io, WsProxy proxy) throws IOException {
-        byte[] user = proxy.username().orElseThrow().getBytes(StandardCharsets.UTF_8);
-        char[] chars = proxy.password();
+    private static void authenticate(ProxyIo io, WsProxy proxy, String username, char[] chars) throws IOException {
+        byte[] user = username.getBytes(StandardCharsets.UTF_8);
         ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
         Arrays.fill(chars, '\0');
+        if (user.length < 1 || user.length > 255 || encoded.remaining() < 1 || encoded.remaining() > 255) {
+            throw new ProxyException("the username and password for " + proxy + " must be 1-255 bytes each in UTF-8 "
+                    + "(RFC 1929 section 2)", proxy, -1);
+        }
         byte[] request = new byte[3 + user.length + encoded.remaining()];
         request[0] = AUTH_VERSION;
         request[1] = (byte) user.length;
@@ -103,7 +123,7 @@ final class Socks5Tunnel {
         int status = answer[1] & 0xFF;
         if (status != 0) {
             throw new ProxyException(proxy + " refused the username and password of user \""
-                    + proxy.username().get() + "\" (RFC 1929 status " + status + ")", proxy, status);
+                    + username + "\" (RFC 1929 status " + status + ")", proxy, status);
         }
     }
 
