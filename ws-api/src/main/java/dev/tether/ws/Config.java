@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param outbox bounds and policy of the outbox; null for none
  * @param maxStreamedMessageSize the frame and message limit of a connection that streams
  * @param trafficListener counts messages and bytes; null for none
+ * @param proxy the builder's proxy or selector, asked at each connect
  */
 record Config(
         WsUrl url,
@@ -38,7 +39,8 @@ record Config(
         boolean keepHandshakeResponse,
         OutboxSettings outbox,
         long maxStreamedMessageSize,
-        TrafficListener trafficListener) {
+        TrafficListener trafficListener,
+        ProxyChoice proxy) {
 
     /** Defaults for what the builder was not told. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -48,6 +48,7 @@ final class ConnectEvent extends jdk.jfr.Event {
      * @param failure null when the connect succeeded
      */
     void finish(Config config, ConnectTrace trace, boolean transportDone, Exception failure) {
+        long now = System.nanoTime();  // before end(): the steps stay within the event's duration
         end();
         if (!shouldCommit()) {
             return;
@@ -59,7 +60,7 @@ final class ConnectEvent extends jdk.jfr.Event {
         dns = trace.dnsNanos();
         tcp = trace.tcpNanos();
         tls = trace.tlsNanos();
-        upgrade = transportDone ? Math.max(0, System.nanoTime() - trace.transportDoneNanos()) : 0;
+        upgrade = transportDone ? Math.max(0, now - trace.transportDoneNanos()) : 0;
         commit();
     }
 }

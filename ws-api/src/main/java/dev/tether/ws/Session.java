@@ -170,10 +170,11 @@ final class Session implements ConnectionListener, MessageHandler {
         ConnectEvent event = new ConnectEvent();
         event.begin();
         ConnectTrace trace = new ConnectTrace();
-        Endpoint endpoint = new Endpoint(url.host(), url.port(), url.secure(), config.tls(),
-                deadlineNanos - System.nanoTime(), config.writeTimeout(), config.resolver(), connectAbort, trace);
         boolean transportDone = false;
         try {
+            Endpoint endpoint = new Endpoint(url.host(), url.port(), url.secure(), config.tls(),
+                    deadlineNanos - System.nanoTime(), config.writeTimeout(), config.resolver(), connectAbort,
+                    config.proxy().forUrl(url), trace);
             Connection c = config.transport().open(endpoint, this);
             transportDone = true;
             connection = c;

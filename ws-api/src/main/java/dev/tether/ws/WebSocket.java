@@ -692,6 +692,7 @@ public final class WebSocket implements AutoCloseable {
         private long maxStreamedMessageSize = Long.MAX_VALUE;
         private TrafficListener trafficListener;
         private OutboxSettings outbox;
+        private ProxyChoice proxy = ProxyChoice.SYSTEM;
 
         private Builder(String url) {
             this.url = WsUrl.parse(url);
@@ -893,6 +894,33 @@ public final class WebSocket implements AutoCloseable {
         }
 
         /**
+         * Connects through this proxy (HTTP {@code CONNECT} or SOCKS5), or directly with
+         * {@link WsProxy#NONE}, whatever the {@link java.net.ProxySelector} says. Default: ask
+         * {@link java.net.ProxySelector#getDefault()} at each connect, for the URL as
+         * {@code https://} ({@code wss}) or {@code http://} ({@code ws}), so that
+         * {@code -Dhttps.proxyHost}, {@code -DsocksProxyHost} and
+         * {@code -Djava.net.useSystemProxies} apply. The connect timeout covers the proxy hop.
+         */
+        public Builder proxy(WsProxy proxy) {
+            this.proxy = new ProxyChoice(Objects.requireNonNull(proxy, "proxy (WsProxy.NONE for none)"), null);
+            return this;
+        }
+
+        /** {@link #proxy(WsProxy)} with a {@link java.net.Proxy}; {@link java.net.Proxy#NO_PROXY} connects directly. */
+        public Builder proxy(java.net.Proxy proxy) {
+            return proxy(WsProxy.of(proxy));
+        }
+
+        /**
+         * Asks {@code selector} instead of the JVM's default for the proxy of each connect (its
+         * first answer is used; DIRECT means none). Replaces an earlier {@link #proxy(WsProxy)}.
+         */
+        public Builder proxySelector(java.net.ProxySelector selector) {
+            this.proxy = new ProxyChoice(null, Objects.requireNonNull(selector, "selector"));
+            return this;
+        }
+
+        /**
          * Builds the WebSocket; no I/O.
          *
          * @throws IllegalArgumentException for a header, subprotocol or origin that cannot be sent,
@@ -924,7 +952,7 @@ public final class WebSocket implements AutoCloseable {
                     new DecoderLimits(maxFrameSize, maxMessageSize), connectTimeout, closeTimeout,
                     writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes,
                     deflateOffer == null ? null : new Compression(deflateOffer, compressionThreshold, compressionLevel),
-                    resolver, keepHandshakeResponse, outbox, maxStreamedMessageSize, trafficListener);
+                    resolver, keepHandshakeResponse, outbox, maxStreamedMessageSize, trafficListener, proxy);
             return new WebSocket(config);
         }
 

@@ -5,6 +5,8 @@ import dev.tether.ws.internal.HostPort;
 import dev.tether.ws.spi.HostResolver;
 import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.internal.ClientTls;
+import dev.tether.ws.internal.ProxyTunnel;
+import dev.tether.ws.WsProxy;
 import dev.tether.ws.spi.ConnectAbort;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
@@ -55,9 +57,15 @@ public final class BlockingTransport implements Transport {
         Deadline deadline = Deadline.in(endpoint.timeoutNanos());
 
         ConnectAbort abort = endpoint.abort();
-        List<InetAddress> addresses = HostResolver.resolve(host, endpoint.resolver(), deadline, abort);
-        endpoint.trace().resolved();
-        Socket tcp = HappyEyeballs.connect(target, addresses, port, deadline, abort, TcpConnector.INSTANCE);
+        Socket tcp;
+        if (endpoint.proxy().type() == WsProxy.Type.DIRECT) {
+            List<InetAddress> addresses = HostResolver.resolve(host, endpoint.resolver(), deadline, abort);
+            endpoint.trace().resolved();
+            tcp = HappyEyeballs.connect(target, addresses, port, deadline, abort, TcpConnector.INSTANCE);
+        } else {
+            // TCP to the proxy and its tunnel to the server; TLS, if any, then runs through it.
+            tcp = ProxyTunnel.open(endpoint, deadline, TcpConnector.INSTANCE, s -> s);
+        }
         endpoint.trace().connected();
         Socket socket = tcp;
         try {
@@ -65,7 +73,7 @@ public final class BlockingTransport implements Transport {
                 socket = TlsLayer.wrap(tcp, tls, deadline);  // abort closes tcp, which ends the handshake
                 endpoint.trace().secured();
             }
-            String description = describe(tcp, socket, host);
+            String description = describe(tcp, socket, host, endpoint.proxy());
             BlockingConnection connection = new BlockingConnection(tcp, socket, tls, listener, target,
                     description, endpoint.writeTimeout());
             LOG.log(Level.DEBUG, "connected: {0}", description);
@@ -81,10 +89,13 @@ public final class BlockingTransport implements Transport {
     }
 
     /** E.g. {@code tcp 127.0.0.1:5050->127.0.0.1:8080} or {@code tls TLSv1.3 ...->... (example.com)}. */
-    private static String describe(Socket tcp, Socket socket, String host) {
+    private static String describe(Socket tcp, Socket socket, String host, WsProxy proxy) {
         String protocol = socket instanceof SSLSocket ssl ? "tls " + ssl.getSession().getProtocol() : "tcp";
         String remote = HostPort.of(tcp.getRemoteSocketAddress());
         String named = IpLiteral.is(host) ? "" : " (" + host + ")";
+        if (proxy.type() != WsProxy.Type.DIRECT) {
+            named = " (" + proxy + ", tunnel to " + host + ")";  // the remote address is the proxy's
+        }
         return protocol + " " + HostPort.of(tcp.getLocalSocketAddress()) + "->" + remote + named;
     }
 

@@ -5,6 +5,7 @@ import dev.tether.ws.spi.HappyEyeballs;
 import dev.tether.ws.internal.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 
 /**
@@ -19,7 +20,10 @@ final class TcpConnector implements HappyEyeballs.Dialer<Socket> {
 
     @Override
     public Socket create(InetSocketAddress address) throws IOException {
-        Socket socket = new Socket();
+        // NO_PROXY: a plain new Socket() asks the default ProxySelector for "socket://host:port"
+        // and goes through -DsocksProxyHost by itself. Tether picks the proxy (WsProxy, the
+        // selector for http/https URIs) and runs its handshake; the JDK's would come on top.
+        Socket socket = new Socket(Proxy.NO_PROXY);
         // Frames are written whole by the engine; Nagle would only hold back the last segment of
         // each (and pings) waiting for an ACK.
         socket.setTcpNoDelay(true);

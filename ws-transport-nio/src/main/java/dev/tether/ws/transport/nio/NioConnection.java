@@ -123,6 +123,23 @@ final class NioConnection implements Connection, Closeable {
     }
 
     /**
+     * Takes on a channel that is already connected (through a proxy's tunnel) and non-blocking:
+     * registers it with the loop, reading nothing yet, as {@link #connect} leaves a channel it
+     * connected itself.
+     */
+    void adopt(Deadline deadline) throws IOException {
+        loop.execute(() -> {
+            try {
+                key = channel.register(loop.selector(), 0, this);
+                connected.complete(null);
+            } catch (IOException e) {
+                connected.completeExceptionally(e);
+            }
+        });
+        await(connected, deadline, "registering the tunnel to " + target);
+    }
+
+    /**
      * Waits for a connect step within the deadline. Whatever ends the wait but success (the
      * step's error, the deadline, an interrupt) fails the connection and is thrown.
      */

@@ -1,6 +1,8 @@
 package dev.tether.ws.transport.nio;
 
+import dev.tether.ws.WsProxy;
 import dev.tether.ws.internal.ClientTls;
+import dev.tether.ws.internal.ProxyTunnel;
 import dev.tether.ws.spi.ConnectAbort;
 import dev.tether.ws.spi.Connection;
 import dev.tether.ws.spi.ConnectionListener;
@@ -46,12 +48,21 @@ public final class NioTransport implements Transport {
         ClientTls tls = endpoint.secure() ? ClientTls.forEndpoint(endpoint) : null;
         Deadline deadline = Deadline.in(endpoint.timeoutNanos());
         ConnectAbort abort = endpoint.abort();
-        List<InetAddress> addresses = HostResolver.resolve(endpoint.host(), endpoint.resolver(), deadline, abort);
-        endpoint.trace().resolved();
-        NioConnection connection = HappyEyeballs.connect(target, addresses, endpoint.port(), deadline, abort,
-                new Dialer(target, endpoint.writeTimeout(), tls));
+        boolean direct = endpoint.proxy().type() == WsProxy.Type.DIRECT;
+        NioConnection connection;
+        if (direct) {
+            List<InetAddress> addresses = HostResolver.resolve(endpoint.host(), endpoint.resolver(), deadline, abort);
+            endpoint.trace().resolved();
+            connection = HappyEyeballs.connect(target, addresses, endpoint.port(), deadline, abort,
+                    new Dialer(target, endpoint.writeTimeout(), tls));
+        } else {
+            connection = throughProxy(endpoint, deadline, target, tls);
+        }
         endpoint.trace().connected();
         try {
+            if (!direct) {
+                connection.adopt(deadline);  // onto its event loop, as if it had connected there
+            }
             if (tls != null) {
                 connection.handshake(deadline);  // the same deadline: DNS, TCP and TLS together
                 endpoint.trace().secured();
@@ -66,6 +77,28 @@ public final class NioTransport implements Transport {
             throw e;
         } finally {
             abort.release(connection);  // the engine's now, or closed
+        }
+    }
+
+    /**
+     * The proxy hop, on a blocking channel ({@link ProxyTunnel} is shared with the blocking
+     * transport); then the channel goes non-blocking, in a connection registered with the abort.
+     */
+    private NioConnection throughProxy(Endpoint endpoint, Deadline deadline, String target, ClientTls tls)
+            throws IOException {
+        ConnectAbort abort = endpoint.abort();
+        SocketChannel channel = ProxyTunnel.open(endpoint, deadline, BlockingChannelDialer.INSTANCE, SocketChannel::socket);
+        try {
+            channel.configureBlocking(false);
+            NioConnection connection = new NioConnection(EventLoops.next(), channel, target, endpoint.writeTimeout(),
+                    maxQueuedBytes, tls);
+            abort.closeOnAbort(connection);  // called off meanwhile: closes it, and the channel, and throws
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        } finally {
+            abort.release(channel);  // the connection's now, or closed
         }
     }
 
