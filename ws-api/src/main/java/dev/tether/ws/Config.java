@@ -1,5 +1,6 @@
 package dev.tether.ws;
 
+import dev.tether.ws.spi.SocketSettings;
 import dev.tether.ws.codec.DecoderLimits;
 import dev.tether.ws.codec.handshake.ClientHandshake;
 import dev.tether.ws.spi.Transport;
@@ -20,6 +21,7 @@ import java.time.Duration;
  * @param maxStreamedMessageSize the frame and message limit of a connection that streams
  * @param trafficListener counts messages and bytes; null for none
  * @param proxy the builder's proxy or selector, asked at each connect
+ * @param socket socket options and local address
  */
 record Config(
         WsUrl url,
@@ -40,7 +42,8 @@ record Config(
         OutboxSettings outbox,
         long maxStreamedMessageSize,
         TrafficListener trafficListener,
-        ProxyChoice proxy) {
+        ProxyChoice proxy,
+        SocketSettings socket) {
 
     /** Defaults for what the builder was not told. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -174,7 +174,7 @@ final class Session implements ConnectionListener, MessageHandler {
         try {
             Endpoint endpoint = new Endpoint(url.host(), url.port(), url.secure(), config.tls(),
                     deadlineNanos - System.nanoTime(), config.writeTimeout(), config.resolver(), connectAbort,
-                    config.proxy().forUrl(url), trace);
+                    config.proxy().forUrl(url), trace, config.socket());
             Connection c = config.transport().open(endpoint, this);
             transportDone = true;
             connection = c;

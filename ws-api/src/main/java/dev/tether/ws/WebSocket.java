@@ -10,6 +10,7 @@ import dev.tether.ws.codec.handshake.ExtensionSpec;
 import dev.tether.ws.codec.ProtocolException;
 import dev.tether.ws.codec.handshake.ClientHandshake;
 import dev.tether.ws.codec.handshake.HttpResponseHead;
+import dev.tether.ws.spi.SocketSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -691,6 +692,8 @@ public final class WebSocket implements AutoCloseable {
         private boolean keepHandshakeResponse;
         private long maxStreamedMessageSize = Long.MAX_VALUE;
         private TrafficListener trafficListener;
+        private java.net.InetSocketAddress localAddress;
+        private final java.util.Map<java.net.SocketOption<?>, Object> socketOptions = new java.util.LinkedHashMap<>();
         private OutboxSettings outbox;
         private ProxyChoice proxy = ProxyChoice.SYSTEM;
 
@@ -749,6 +752,45 @@ public final class WebSocket implements AutoCloseable {
                 throw new IllegalArgumentException("maxStreamedMessageSize must allow at least 125 bytes: " + bytes);
             }
             this.maxStreamedMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * Binds each connection's socket to this local address (and port; 0 for any) before it
+         * connects, also to a proxy. Happy Eyeballs opens several sockets at once for a name with
+         * several addresses: with a fixed port only one can bind, the others fail and are reported.
+         */
+        public Builder localAddress(java.net.InetSocketAddress address) {
+            this.localAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** {@link #localAddress(java.net.InetSocketAddress)} with any free port. */
+        public Builder localAddress(java.net.InetAddress address) {
+            return localAddress(new java.net.InetSocketAddress(Objects.requireNonNull(address, "address"), 0));
+        }
+
+        /**
+         * Sets a socket option on each connection's socket before it connects, for example
+         * {@code StandardSocketOptions.SO_RCVBUF}, {@code SO_SNDBUF}, {@code SO_KEEPALIVE}, or
+         * {@code jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE}; set last, so it overrides the
+         * transport's own ({@code TCP_NODELAY} is on by default).
+         *
+         * @throws IllegalArgumentException for an option a TCP socket does not support here, or a
+         *     value of the wrong type
+         */
+        public <T> Builder socketOption(java.net.SocketOption<T> option, T value) {
+            Objects.requireNonNull(option, "option");
+            Objects.requireNonNull(value, "value");
+            if (!option.type().isInstance(value)) {
+                throw new IllegalArgumentException("socket option " + option.name() + " takes a "
+                        + option.type().getSimpleName() + ", not " + value.getClass().getSimpleName());
+            }
+            if (!SocketOptionSupport.supported().contains(option)) {
+                throw new IllegalArgumentException("socket option " + option.name()
+                        + " is not supported by TCP sockets on this platform; supported: " + SocketOptionSupport.supported());
+            }
+            socketOptions.put(option, value);
             return this;
         }
 
@@ -952,7 +994,8 @@ public final class WebSocket implements AutoCloseable {
                     new DecoderLimits(maxFrameSize, maxMessageSize), connectTimeout, closeTimeout,
                     writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes,
                     deflateOffer == null ? null : new Compression(deflateOffer, compressionThreshold, compressionLevel),
-                    resolver, keepHandshakeResponse, outbox, maxStreamedMessageSize, trafficListener, proxy);
+                    resolver, keepHandshakeResponse, outbox, maxStreamedMessageSize, trafficListener, proxy,
+                    new SocketSettings(localAddress, socketOptions));
             return new WebSocket(config);
         }
 

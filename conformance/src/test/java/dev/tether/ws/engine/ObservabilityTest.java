@@ -93,7 +93,8 @@ class ObservabilityTest {
             assertThat(first.getDuration().toNanos() + 1_000_000)
                     .isGreaterThanOrEqualTo(first.getLong("dns") + first.getLong("tcp") + first.getLong("upgrade"));
             assertThat(connects.stream().filter(e -> !e.getBoolean("succeeded")))
-                    .allSatisfy(e -> assertThat(e.getString("failure")).contains(Integer.toString(port)))
+                    // Refused, or called off by exit() while it ran.
+                    .allSatisfy(e -> assertThat(e.getString("failure")).containsAnyOf(Integer.toString(port), "called off"))
                     .isNotEmpty();
 
             List<RecordedEvent> closes = byName.get("dev.tether.ws.Close");

@@ -21,20 +21,23 @@ import java.time.Duration;
  *     the {@link java.net.ProxySelector}'s); {@link WsProxy#NONE} (or null) to connect directly. The
  *     deadline covers the proxy hop; {@code host} is the server's, for TLS as without a proxy
  * @param trace mark the end of name resolution, TCP and TLS on it, for the connect event
+ * @param socket options and local address for every socket this connect opens
  */
 public record Endpoint(String host, int port, boolean secure, TlsOptions tls, long timeoutNanos,
                        Duration writeTimeout, Resolver resolver, ConnectAbort abort, WsProxy proxy,
-                       ConnectTrace trace) {
+                       ConnectTrace trace, SocketSettings socket) {
 
     public Endpoint {
         proxy = proxy == null ? WsProxy.NONE : proxy;
         trace = trace == null ? new ConnectTrace() : trace;
+        socket = socket == null ? SocketSettings.NONE : socket;
     }
 
     /** Without a proxy. */
     public Endpoint(String host, int port, boolean secure, TlsOptions tls, long timeoutNanos,
                     Duration writeTimeout, Resolver resolver, ConnectAbort abort) {
-        this(host, port, secure, tls, timeoutNanos, writeTimeout, resolver, abort, WsProxy.NONE, new ConnectTrace());
+        this(host, port, secure, tls, timeoutNanos, writeTimeout, resolver, abort, WsProxy.NONE, new ConnectTrace(),
+                SocketSettings.NONE);
     }
 
     /** With the system's resolver, no proxy, and a connect nobody calls off. */

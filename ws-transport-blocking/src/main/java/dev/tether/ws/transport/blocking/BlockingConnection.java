@@ -91,6 +91,11 @@ final class BlockingConnection implements Connection {
                 ? 0 : Math.max(1, writeTimeout.toMillis());
     }
 
+    /** The TCP socket, for tests that look at its options. */
+    Socket tcp() {
+        return tcp;
+    }
+
     @Override
     public void write(ByteBuffer data) throws IOException {
         writing.lock();

@@ -61,10 +61,10 @@ public final class BlockingTransport implements Transport {
         if (endpoint.proxy().type() == WsProxy.Type.DIRECT) {
             List<InetAddress> addresses = HostResolver.resolve(host, endpoint.resolver(), deadline, abort);
             endpoint.trace().resolved();
-            tcp = HappyEyeballs.connect(target, addresses, port, deadline, abort, TcpConnector.INSTANCE);
+            tcp = HappyEyeballs.connect(target, addresses, port, deadline, abort, new TcpConnector(endpoint.socket()));
         } else {
             // TCP to the proxy and its tunnel to the server; TLS, if any, then runs through it.
-            tcp = ProxyTunnel.open(endpoint, deadline, TcpConnector.INSTANCE, s -> s);
+            tcp = ProxyTunnel.open(endpoint, deadline, new TcpConnector(endpoint.socket()), s -> s);
         }
         endpoint.trace().connected();
         Socket socket = tcp;

@@ -2,6 +2,7 @@ package dev.tether.ws.transport.blocking;
 
 import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.spi.HappyEyeballs;
+import dev.tether.ws.spi.SocketSettings;
 import dev.tether.ws.internal.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,9 +14,10 @@ import java.net.Socket;
  * addresses. Closing the socket from another thread ends a connect in progress.
  */
 final class TcpConnector implements HappyEyeballs.Dialer<Socket> {
-    static final TcpConnector INSTANCE = new TcpConnector();
+    private final SocketSettings settings;
 
-    private TcpConnector() {
+    TcpConnector(SocketSettings settings) {
+        this.settings = settings;
     }
 
     @Override
@@ -26,7 +28,13 @@ final class TcpConnector implements HappyEyeballs.Dialer<Socket> {
         Socket socket = new Socket(Proxy.NO_PROXY);
         // Frames are written whole by the engine; Nagle would only hold back the last segment of
         // each (and pings) waiting for an ACK.
-        socket.setTcpNoDelay(true);
+        try {
+            socket.setTcpNoDelay(true);
+            settings.applyTo(socket);  // the user's options and local address
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        }
         return socket;
     }
 

@@ -244,4 +244,32 @@ class BlockingTransportTest {
                     .isInstanceOf(SSLHandshakeException.class);
         }
     }
+
+    @Test
+    void theEndpointsSocketOptionsAndLocalAddressAreOnTheSocket() throws Exception {
+        int localPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            localPort = free.getLocalPort();
+        }
+        java.util.Map<java.net.SocketOption<?>, Object> options = new java.util.LinkedHashMap<>();
+        options.put(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
+        options.put(java.net.StandardSocketOptions.SO_RCVBUF, 32 * 1024);
+        options.put(java.net.StandardSocketOptions.TCP_NODELAY, false);  // the user's choice wins over the transport's
+        dev.tether.ws.spi.SocketSettings settings = new dev.tether.ws.spi.SocketSettings(
+                new java.net.InetSocketAddress("127.0.0.1", localPort), options);
+        Endpoint endpoint = new Endpoint("127.0.0.1", server.port(), false, null, TIMEOUT, WRITE_TIMEOUT,
+                dev.tether.ws.Resolver.SYSTEM, new dev.tether.ws.spi.ConnectAbort(), dev.tether.ws.WsProxy.NONE,
+                new dev.tether.ws.spi.ConnectTrace(), settings);
+        BlockingConnection c = (BlockingConnection) transport.open(endpoint, new RecordingListener());
+        try {
+            java.net.Socket tcp = c.tcp();
+            assertThat(tcp.getKeepAlive()).isTrue();
+            assertThat(tcp.getTcpNoDelay()).isFalse();
+            // Linux doubles what it is given (for its bookkeeping); other systems take it as is.
+            assertThat(tcp.getReceiveBufferSize()).isBetween(32 * 1024, 64 * 1024);
+            assertThat(tcp.getLocalPort()).isEqualTo(localPort);
+        } finally {
+            c.close();
+        }
+    }
 }

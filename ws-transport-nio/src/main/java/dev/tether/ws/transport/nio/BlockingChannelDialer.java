@@ -3,6 +3,7 @@ package dev.tether.ws.transport.nio;
 import dev.tether.ws.internal.HostPort;
 import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.spi.HappyEyeballs;
+import dev.tether.ws.spi.SocketSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -16,9 +17,10 @@ import java.nio.channels.SocketChannel;
  * in progress.
  */
 final class BlockingChannelDialer implements HappyEyeballs.Dialer<SocketChannel> {
-    static final BlockingChannelDialer INSTANCE = new BlockingChannelDialer();
+    private final SocketSettings settings;
 
-    private BlockingChannelDialer() {
+    BlockingChannelDialer(SocketSettings settings) {
+        this.settings = settings;
     }
 
     @Override
@@ -27,6 +29,7 @@ final class BlockingChannelDialer implements HappyEyeballs.Dialer<SocketChannel>
         try {
             // Frames are written whole; Nagle would only hold back the tail of each one.
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            settings.applyTo(channel);  // the user's options and local address
             return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();

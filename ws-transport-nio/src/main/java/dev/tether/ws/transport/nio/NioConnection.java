@@ -94,6 +94,11 @@ final class NioConnection implements Connection, Closeable {
         this.tls = tls == null ? null : new TlsPipeline(tls, this);
     }
 
+    /** The channel, for tests that look at its options. */
+    SocketChannel channel() {
+        return channel;
+    }
+
     // ---- connecting ---------------------------------------------------------------------------
 
     /**

@@ -9,6 +9,7 @@ import dev.tether.ws.spi.ConnectionListener;
 import dev.tether.ws.spi.Deadline;
 import dev.tether.ws.spi.Endpoint;
 import dev.tether.ws.spi.HappyEyeballs;
+import dev.tether.ws.spi.SocketSettings;
 import dev.tether.ws.internal.HostPort;
 import dev.tether.ws.spi.HostResolver;
 import dev.tether.ws.spi.Transport;
@@ -54,7 +55,7 @@ public final class NioTransport implements Transport {
             List<InetAddress> addresses = HostResolver.resolve(endpoint.host(), endpoint.resolver(), deadline, abort);
             endpoint.trace().resolved();
             connection = HappyEyeballs.connect(target, addresses, endpoint.port(), deadline, abort,
-                    new Dialer(target, endpoint.writeTimeout(), tls));
+                    new Dialer(target, endpoint.writeTimeout(), tls, endpoint.socket()));
         } else {
             connection = throughProxy(endpoint, deadline, target, tls);
         }
@@ -87,7 +88,7 @@ public final class NioTransport implements Transport {
     private NioConnection throughProxy(Endpoint endpoint, Deadline deadline, String target, ClientTls tls)
             throws IOException {
         ConnectAbort abort = endpoint.abort();
-        SocketChannel channel = ProxyTunnel.open(endpoint, deadline, BlockingChannelDialer.INSTANCE, SocketChannel::socket);
+        SocketChannel channel = ProxyTunnel.open(endpoint, deadline, new BlockingChannelDialer(endpoint.socket()), SocketChannel::socket);
         try {
             channel.configureBlocking(false);
             NioConnection connection = new NioConnection(EventLoops.next(), channel, target, endpoint.writeTimeout(),
@@ -107,11 +108,13 @@ public final class NioTransport implements Transport {
         private final String target;
         private final Duration writeTimeout;
         private final ClientTls tls;
+        private final SocketSettings settings;
 
-        Dialer(String target, Duration writeTimeout, ClientTls tls) {
+        Dialer(String target, Duration writeTimeout, ClientTls tls, SocketSettings settings) {
             this.target = target;
             this.writeTimeout = writeTimeout;
             this.tls = tls;
+            this.settings = settings;
         }
 
         @Override
@@ -121,6 +124,7 @@ public final class NioTransport implements Transport {
                 channel.configureBlocking(false);
                 // Frames are written whole; Nagle would only hold back the tail of each one.
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                settings.applyTo(channel);  // the user's options and local address
                 return new NioConnection(EventLoops.next(), channel, target, writeTimeout, maxQueuedBytes, tls);
             } catch (IOException | RuntimeException e) {
                 channel.close();
