@@ -82,11 +82,9 @@ final class Session implements ConnectionListener, MessageHandler {
     // Owned by the reader thread.
     /** Dropped once the response head is read: an open connection keeps no handshake state. */
     private HttpHeadParser<HttpResponseHead> headParser = HttpHeadParser.forResponses();
-    private final MessageBuffer message = new MessageBuffer();
     /** Fixed as the session starts: data messages go to the STREAM handler as they arrive. */
     private final boolean streaming;
-    /** The message being streamed, or null; read by {@link #finish} on other threads. */
-    private volatile MessageStream stream;
+    private final Reassembly reassembly;
     private boolean upgraded;
 
     // Guarded by writeLock.
@@ -135,26 +133,19 @@ final class Session implements ConnectionListener, MessageHandler {
         this.handshake = config.handshake().build();
         this.traffic = config.trafficListener() == null ? null : new Traffic(config.trafficListener());
         this.streaming = ws.streams();
+        this.reassembly = new Reassembly(ws, traffic, streaming, config.maxQueuedBytes(), this::relieved);
         this.decoder = new FrameDecoder(Role.CLIENT, limits(), this);
         // Once our close is sent, the server's answer must be read although the consumers are
         // behind (it waits behind their data): what arrives meanwhile is bounded by what the
         // server had sent before our close, so the queues may pass their bound by that much. A
         // stream still holds its bound: its handler is reading, or the close timeout ends it.
-        this.readGate = new ReadGate(() -> streamBehind() || (!closeSent && ws.behind()));
+        this.readGate = new ReadGate(() -> reassembly.behind() || (!closeSent && ws.behind()));
     }
-
-    /** A streamed message passes through a buffer this large at most (and maxQueuedBytes). */
-    private static final long STREAM_BUFFER_BYTES = 1L << 20;
 
     /** The buffered path's limits, or the streamed one's: frames and messages up to maxStreamedMessageSize. */
     private DecoderLimits limits() {
         return streaming ? new DecoderLimits(config.maxStreamedMessageSize(), config.maxStreamedMessageSize())
                 : config.limits();
-    }
-
-    private boolean streamBehind() {
-        MessageStream s = stream;
-        return s != null && s.behind();
     }
 
     // ---- 1. Opening -------------------------------------------------------------------------
@@ -347,44 +338,17 @@ final class Session implements ConnectionListener, MessageHandler {
 
     @Override
     public void onMessageStart(int opcode) {
-        if (streaming) {
-            MessageStream s = new MessageStream(opcode, Math.min(config.maxQueuedBytes(), STREAM_BUFFER_BYTES), this::relieved);
-            stream = s;
-            ws.streamStarted(s);
-        } else {
-            message.start(opcode);
-        }
+        reassembly.start(opcode);
     }
 
     @Override
     public void onMessageData(ByteBuffer chunk) {
-        MessageStream s = stream;
-        if (s != null) {
-            if (traffic != null) {
-                traffic.streamed(chunk.remaining());
-            }
-            s.push(chunk);
-        } else {
-            message.append(chunk);
-        }
+        reassembly.data(chunk);
     }
 
     @Override
     public void onMessageEnd() {
-        MessageStream s = stream;
-        if (s != null) {
-            stream = null;
-            s.end();
-            if (traffic != null) {
-                traffic.streamEnded(s.opcode());
-            }
-        } else {
-            Message m = message.finish();
-            if (traffic != null) {
-                traffic.received(m);
-            }
-            ws.received(m);
-        }
+        reassembly.end();
     }
 
     @Override
@@ -715,10 +679,7 @@ final class Session implements ConnectionListener, MessageHandler {
                 writeLock.unlock();
             }
         }
-        MessageStream s = stream;
-        if (s != null) {
-            s.fail(code, reason);  // its reader learns why the rest will not come
-        }
+        reassembly.fail(code, reason);
         if (opened) {
             CloseEvent.emit(config.url().text(), code, reason,
                     closeReceived ? (serverClosedFirst ? "server" : "client") : closeSent ? "client" : "none");

@@ -1,0 +1,87 @@
+package dev.tether.ws;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where the pieces of a received data message go: joined into one {@link Message} for
+ * {@code recv} and the MESSAGE handler, or, on a connection that streams, handed to the STREAM
+ * handler as they arrive ({@link MessageStream}). Owned by the connection's reader; the stream
+ * in progress is also read by other threads ({@link #behind}, {@link #fail}).
+ */
+final class Reassembly {
+    /** A streamed message passes through a buffer this large at most (and maxQueuedBytes). */
+    private static final long STREAM_BUFFER_BYTES = 1L << 20;
+
+    private final WebSocket ws;
+    /** Null without a TrafficListener. */
+    private final Traffic traffic;
+    /** Fixed as the connection starts: data messages go to the STREAM handler as they arrive. */
+    private final boolean streaming;
+    private final long streamBound;
+    /** Lets a reader paused for a full stream go on. */
+    private final Runnable relief;
+    private final MessageBuffer message = new MessageBuffer();
+    /** The message being streamed, or null. */
+    private volatile MessageStream stream;
+
+    Reassembly(WebSocket ws, Traffic traffic, boolean streaming, long maxQueuedBytes, Runnable relief) {
+        this.ws = ws;
+        this.traffic = traffic;
+        this.streaming = streaming;
+        this.streamBound = Math.min(maxQueuedBytes, STREAM_BUFFER_BYTES);
+        this.relief = relief;
+    }
+
+    void start(int opcode) {
+        if (streaming) {
+            MessageStream s = new MessageStream(opcode, streamBound, relief);
+            stream = s;
+            ws.streamStarted(s);
+        } else {
+            message.start(opcode);
+        }
+    }
+
+    void data(ByteBuffer chunk) {
+        MessageStream s = stream;
+        if (s != null) {
+            if (traffic != null) {
+                traffic.streamed(chunk.remaining());
+            }
+            s.push(chunk);
+        } else {
+            message.append(chunk);
+        }
+    }
+
+    void end() {
+        MessageStream s = stream;
+        if (s != null) {
+            stream = null;
+            s.end();
+            if (traffic != null) {
+                traffic.streamEnded(s.opcode());
+            }
+        } else {
+            Message m = message.finish();
+            if (traffic != null) {
+                traffic.received(m);
+            }
+            ws.received(m);
+        }
+    }
+
+    /** True while the stream in progress holds its bound: the reader pauses. */
+    boolean behind() {
+        MessageStream s = stream;
+        return s != null && s.behind();
+    }
+
+    /** The connection ended: a stream in progress learns why the rest will not come. */
+    void fail(int code, String reason) {
+        MessageStream s = stream;
+        if (s != null) {
+            s.fail(code, reason);
+        }
+    }
+}
