@@ -995,7 +995,8 @@ public final class WebSocket implements AutoCloseable {
                     writeTimeout, pingInterval, pongTimeout, new Backoff(backoffCap), maxQueuedBytes,
                     deflateOffer == null ? null : new Compression(deflateOffer, compressionThreshold, compressionLevel),
                     resolver, keepHandshakeResponse, outbox, maxStreamedMessageSize, trafficListener, proxy,
-                    new SocketSettings(localAddress, socketOptions));
+                    localAddress == null && socketOptions.isEmpty() ? SocketSettings.NONE
+                            : new SocketSettings(localAddress, socketOptions));
             return new WebSocket(config);
         }
 

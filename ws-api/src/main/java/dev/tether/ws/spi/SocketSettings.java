@@ -22,7 +22,8 @@ public record SocketSettings(InetSocketAddress localAddress, Map<SocketOption<?>
     public static final SocketSettings NONE = new SocketSettings(null, Map.of());
 
     public SocketSettings {
-        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        // Most connections set none: share the empty map rather than hold one each.
+        options = options.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
     /** Sets the options on {@code socket} and binds it, before its connect. */
