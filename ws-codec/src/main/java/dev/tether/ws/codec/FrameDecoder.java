@@ -156,6 +156,39 @@ public final class FrameDecoder implements FrameSink {
         }
     }
 
+    /**
+     * The common case in one step: a whole, final, uncompressed data frame that is a message of
+     * its own (RFC 6455 section 5.4), from a peer that masks as its role must, before any close.
+     * Every rule above holds for it by construction (no RSV, not reserved, not control, within
+     * the limits, which are at least 125 bytes), so only the UTF-8 check is left; the handler
+     * sees the same calls in the same order as on the slow path. Anything else takes the slow
+     * path.
+     */
+    @Override
+    public void onWholeFrame(boolean fin, int rsv, int opcode, boolean masked, ByteBuffer payload)
+            throws ProtocolException {
+        boolean single = fin && rsv == 0 && (opcode == Opcodes.BINARY || opcode == Opcodes.TEXT)
+                && messageOpcode == NO_MESSAGE && !closeReceived && masked == role.expectsMaskedIncoming();
+        if (!single) {
+            FrameSink.super.onWholeFrame(fin, rsv, opcode, masked, payload);
+            return;
+        }
+        handler.onMessageStart(opcode);
+        if (opcode == Opcodes.TEXT) {
+            utf8.reset();
+            if (!utf8.update(payload)) {
+                throw ProtocolException.badData("text message is not valid UTF-8 (section 8.1)");
+            }
+        }
+        if (payload.hasRemaining()) {
+            handler.onMessageData(payload);
+        }
+        if (opcode == Opcodes.TEXT && !utf8.isComplete()) {
+            throw ProtocolException.badData("text message ends inside a UTF-8 sequence (section 8.1)");
+        }
+        handler.onMessageEnd();
+    }
+
     /** Hands on message bytes as sent (inflated, if they were compressed), checking text as UTF-8. */
     private void deliverText(ByteBuffer data) throws ProtocolException {
         if (messageOpcode == Opcodes.TEXT && !utf8.update(data)) {

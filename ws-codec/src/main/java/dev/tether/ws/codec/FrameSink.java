@@ -22,4 +22,19 @@ public interface FrameSink {
 
     /** The current frame's payload is complete. */
     void onFrameEnd() throws ProtocolException;
+
+    /**
+     * A whole frame of at most 125 bytes found at once (the parser's fast path), its payload,
+     * unmasked, between {@code payload.position()} and {@code payload.limit()} with the same
+     * validity as a chunk. By default the calls of the slow path; a sink may take the common
+     * case in one step, provided what it reports is the same.
+     */
+    default void onWholeFrame(boolean fin, int rsv, int opcode, boolean masked, ByteBuffer payload)
+            throws ProtocolException {
+        onFrameHeader(fin, rsv, opcode, masked, payload.remaining());
+        if (payload.hasRemaining()) {
+            onFramePayload(payload);
+        }
+        onFrameEnd();
+    }
 }

@@ -122,4 +122,40 @@ class FrameDecoderTest {
         decoder.decode(Hex.buffer("c2 01 7f"));
         assertThat(rec.events).containsExactly("binary:7f");
     }
+
+    /** The parser's fast path (a short frame whole in the buffer) and the state machine (the same
+     * bytes one at a time) report the same events and fail with the same error. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shortFrames")
+    void shortFramesWholeOrByteByByteGiveTheSameEventsAndErrors(String wire) {
+        Recorder whole = new Recorder();
+        String wholeError = decodeOrError(new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, whole),
+                List.of(Hex.buffer(wire)));
+        Recorder bytes = new Recorder();
+        ByteBuffer all = Hex.buffer(wire);
+        List<ByteBuffer> singles = new java.util.ArrayList<>();
+        while (all.hasRemaining()) {
+            singles.add(ByteBuffer.wrap(new byte[] {all.get()}));
+        }
+        String bytesError = decodeOrError(new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, bytes), singles);
+        assertThat(whole.events).containsExactlyElementsOf(bytes.events);
+        assertThat(wholeError).isEqualTo(bytesError);
+    }
+
+    static Stream<String> shortFrames() {
+        return Stream.of("82 00", "81 00 81 02 c3a9", "81 02 c328", "81 01 c3", "81 85 37fa213d 7f9f4d5158",
+                "c1 01 41", "01 01 41 81 01 42", "88 02 03e8 81 01 41", "80 01 41", "8b 00",
+                "02 01 41 89 00 80 01 42");
+    }
+
+    private static String decodeOrError(FrameDecoder decoder, List<ByteBuffer> reads) {
+        try {
+            for (ByteBuffer read : reads) {
+                decoder.decode(read);
+            }
+            return "none";
+        } catch (ProtocolException e) {
+            return e.getMessage();
+        }
+    }
 }

@@ -9,9 +9,15 @@ import java.util.zip.Inflater;
 /**
  * Decompresses incoming permessage-deflate messages (RFC 7692 section 7.2.2): the compressed
  * bytes of every frame of a message in turn, then the removed tail {@code 00 00 FF FF}.
- * Inflated bytes go out in chunks of at most 8 KiB, and the total is checked against the
- * message limit as it grows: a small message that would inflate to gigabytes is stopped with
- * 1009 after at most one chunk past the limit, never allocated whole.
+ * Inflated bytes go out in chunks, and the total is checked against the message limit as it
+ * grows: a small message that would inflate to gigabytes is stopped with 1009 after at most one
+ * chunk past the limit, never allocated whole.
+ *
+ * <p>The chunk starts at 8 KiB and doubles, up to 64 KiB, each time a message fills it: a
+ * connection that receives large messages then inflates each in one or two native calls and
+ * hands it on in one piece (every call into zlib also copies its output into the 32 KiB window,
+ * so many small calls cost more than one large one), while a connection of small messages
+ * keeps 8 KiB.
  *
  * <p>A 32 KiB window (the JDK's) reads data compressed with any smaller window. With context
  * takeover the instance holds its zlib stream until {@link #end()}; without, it borrows one per
@@ -19,7 +25,8 @@ import java.util.zip.Inflater;
  */
 public final class MessageInflater {
     private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
-    private static final int CHUNK = 8 * 1024;
+    private static final int FIRST_CHUNK = 8 * 1024;
+    private static final int MAX_CHUNK = 64 * 1024;
 
     /** Receives inflated bytes; the buffer is valid only during the call. */
     @FunctionalInterface
@@ -31,7 +38,8 @@ public final class MessageInflater {
     /** The zlib stream; between messages null when lent from the pool (no context takeover). */
     private Inflater inflater;
     private final long maxMessageSize;
-    private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+    /** Where inflated bytes go before the sink; replaced by one twice as large when filled. */
+    private ByteBuffer chunk = ByteBuffer.allocate(FIRST_CHUNK);
     /** Inflated bytes of the current message so far. */
     private long produced;
     /**
@@ -91,8 +99,10 @@ public final class MessageInflater {
                 // output byte however the input was split (zlib discards the output of a call that
                 // fails, so a larger room could turn 1009 into 1007 depending on the reads).
                 long room = maxMessageSize - produced;
-                chunk.clear().limit(room >= CHUNK ? CHUNK : (int) room + 1);
+                int size = chunk.capacity();
+                chunk.clear().limit(room >= size ? size : (int) room + 1);
                 int n = inflater.inflate(chunk);
+                boolean filled = !chunk.hasRemaining();
                 if (n > 0) {
                     produced += n;
                     chunk.flip();
@@ -108,11 +118,16 @@ public final class MessageInflater {
                     }
                     sink.accept(chunk);
                 }
-                if (n == 0 && (inflater.needsInput() || inflater.finished() || inflater.needsDictionary())) {
+                // Output that stopped short of the room's end means zlib ran out of input (or the
+                // stream ended): asking again would only return 0. A full chunk may have more.
+                if (!filled && (inflater.needsInput() || inflater.finished() || inflater.needsDictionary())) {
                     // A final block (BFINAL) ends the stream; permessage-deflate never needs it,
                     // but section 7.2.3.3 lets a peer use it.
                     streamEnded = inflater.finished();
                     return;
+                }
+                if (filled && size < MAX_CHUNK && room > size) {
+                    chunk = ByteBuffer.allocate(size * 2);
                 }
             }
         } catch (DataFormatException e) {

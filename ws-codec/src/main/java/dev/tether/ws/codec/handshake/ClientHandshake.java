@@ -1,10 +1,11 @@
 package dev.tether.ws.codec.handshake;
 
-import dev.tether.ws.codec.internal.HeadWriter;
+import dev.tether.ws.codec.internal.AcceptDigest;
 import dev.tether.ws.codec.internal.HttpSyntax;
 import dev.tether.ws.codec.internal.WebSocketKeys;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,12 +42,13 @@ public final class ClientHandshake {
             "sec-websocket-extensions", "extensions(...)",
             "origin", "origin(...)");
 
-    private final String key;
+    /** The key's 24 base64 characters as octets (also written into the request). */
+    private final byte[] key;
     private final byte[] request;
     private final List<String> subprotocols;
     private final Set<String> offeredExtensions;
 
-    private ClientHandshake(String key, byte[] request, List<String> subprotocols,
+    private ClientHandshake(byte[] key, byte[] request, List<String> subprotocols,
                             Set<String> offeredExtensions) {
         this.key = key;
         this.request = request;
@@ -95,7 +97,7 @@ public final class ClientHandshake {
 
     /** This handshake's {@code Sec-WebSocket-Key}. */
     public String key() {
-        return key;
+        return new String(key, StandardCharsets.US_ASCII);
     }
 
     /** The request to send, in a fresh read-only buffer on each call. */
@@ -118,11 +120,11 @@ public final class ClientHandshake {
         if (!response.version().equals("HTTP/1.1")) {
             throw failure(response, "expected HTTP/1.1, got " + response.version());
         }
-        List<String> upgrade = headers.tokens("Upgrade");
-        if (upgrade.isEmpty()) {
+        // The checks compare the response's octets: Strings are made only for an error message.
+        if (headers.countTokens("Upgrade", null) == 0) {
             throw failure(response, "missing Upgrade header");
         }
-        if (upgrade.size() != 1 || !upgrade.get(0).equalsIgnoreCase("websocket")) {
+        if (!headers.hasOnlyToken("Upgrade", "websocket")) {
             throw failure(response, "Upgrade header is " + joined(headers, "Upgrade") + ", expected websocket");
         }
         if (!headers.contains("Connection")) {
@@ -132,12 +134,19 @@ public final class ClientHandshake {
             throw failure(response, "Connection header " + joined(headers, "Connection")
                     + " lacks the upgrade token");
         }
-        String accept = single(response, "Sec-WebSocket-Accept")
-                .orElseThrow(() -> failure(response, "missing Sec-WebSocket-Accept header"));
-        String expected = acceptFor(key);
-        if (!accept.equals(expected)) {
-            throw failure(response, "Sec-WebSocket-Accept is " + HttpSyntax.quote(accept)
-                    + ", expected \"" + expected + "\"");
+        int acceptField = single(response, "Sec-WebSocket-Accept");
+        if (acceptField < 0) {
+            throw failure(response, "missing Sec-WebSocket-Accept header");
+        }
+        AcceptDigest sha1 = AcceptDigest.take();
+        boolean accepted = headers.valueEquals(acceptField, sha1.acceptFor(key));
+        sha1.release();
+        if (!accepted) {
+            throw failure(response, "Sec-WebSocket-Accept is " + HttpSyntax.quote(headers.value(acceptField))
+                    + ", expected \"" + acceptFor(key()) + "\"");
+        }
+        if (!headers.contains("Sec-WebSocket-Extensions") && !headers.contains("Sec-WebSocket-Protocol")) {
+            return new HandshakeResult(Optional.empty(), List.of(), headers);
         }
         List<ExtensionSpec> extensions = new ArrayList<>();
         for (String value : headers.all("Sec-WebSocket-Extensions")) {
@@ -153,7 +162,8 @@ public final class ClientHandshake {
                         + ", which was not offered");
             }
         }
-        Optional<String> subprotocol = single(response, "Sec-WebSocket-Protocol");
+        int protocolField = single(response, "Sec-WebSocket-Protocol");
+        Optional<String> subprotocol = protocolField < 0 ? Optional.empty() : Optional.of(headers.value(protocolField));
         if (subprotocol.isPresent() && !subprotocols.contains(subprotocol.get())) {
             throw failure(response, "server chose subprotocol " + HttpSyntax.quote(subprotocol.get())
                     + ", which was not offered" + (subprotocols.isEmpty() ? "" : " (offered " + subprotocols + ")"));
@@ -161,13 +171,13 @@ public final class ClientHandshake {
         return new HandshakeResult(subprotocol, extensions, headers);
     }
 
-    /** The field's value when present once; a repeated field is an error. */
-    private static Optional<String> single(HttpResponseHead response, String name) throws HandshakeException {
-        List<String> values = response.headers().all(name);
-        if (values.size() > 1) {
-            throw failure(response, name + " header appears " + values.size() + " times, expected at most once");
+    /** The index of the field when present once, -1 when absent; a repeated field is an error. */
+    private static int single(HttpResponseHead response, String name) throws HandshakeException {
+        int count = response.headers().count(name);
+        if (count > 1) {
+            throw failure(response, name + " header appears " + count + " times, expected at most once");
         }
-        return values.stream().findFirst();
+        return response.headers().indexOf(name, 0);
     }
 
     private static String joined(HttpHeaders headers, String name) {
@@ -189,7 +199,11 @@ public final class ClientHandshake {
         private String resource = "/";
         private String origin;
         private List<String> subprotocols = List.of();
+        /** The Sec-WebSocket-Protocol value; null when none is offered. */
+        private String subprotocolsValue;
         private List<String> extensions = List.of();
+        /** The Sec-WebSocket-Extensions value; null when none is offered. */
+        private String extensionsValue;
         private Set<String> extensionNames = Set.of();
         private final HttpHeaders headers = new HttpHeaders();
         private SecureRandom random;
@@ -272,6 +286,7 @@ public final class ClientHandshake {
                 }
             }
             this.subprotocols = checked;
+            this.subprotocolsValue = checked.isEmpty() ? null : String.join(", ", checked);
             return this;
         }
 
@@ -296,6 +311,7 @@ public final class ClientHandshake {
                 parsed.forEach(spec -> names.add(spec.name()));
             }
             this.extensions = checked;
+            this.extensionsValue = checked.isEmpty() ? null : String.join(", ", checked);
             this.extensionNames = Set.copyOf(names);
             return this;
         }
@@ -327,25 +343,33 @@ public final class ClientHandshake {
 
         /** A handshake with a fresh key. */
         public ClientHandshake build() {
-            String key = WebSocketKeys.newKey(random == null ? DefaultRandom.INSTANCE : random);
-            HttpHeaders all = new HttpHeaders()
-                    .add("Host", hostHeader)
-                    .add("Upgrade", "websocket")
-                    .add("Connection", "Upgrade")
-                    .add("Sec-WebSocket-Key", key)
-                    .add("Sec-WebSocket-Version", "13");
+            byte[] key = WebSocketKeys.newKey(random == null ? DefaultRandom.INSTANCE : random);
+            // Written twice over the same calls, first to count, so the request is one array of
+            // exactly its size.
+            HeadWriter request = HeadWriter.counting();
+            writeRequest(request, key);
+            writeRequest(request.allocate(), key);
+            return new ClientHandshake(key, request.bytes(), subprotocols, extensionNames);
+        }
+
+        /** The request head, RFC 6455 section 4.1 items 1 to 12, then the caller's fields. */
+        private void writeRequest(HeadWriter out, byte[] key) {
+            out.text("GET ").text(resource).text(" HTTP/1.1").crlf()
+                    .field("Host", hostHeader)
+                    .field("Upgrade", "websocket")
+                    .field("Connection", "Upgrade")
+                    .field("Sec-WebSocket-Key", key)
+                    .field("Sec-WebSocket-Version", "13");
             if (origin != null) {
-                all.add("Origin", origin);
+                out.field("Origin", origin);
             }
-            if (!subprotocols.isEmpty()) {
-                all.add("Sec-WebSocket-Protocol", String.join(", ", subprotocols));
+            if (subprotocolsValue != null) {
+                out.field("Sec-WebSocket-Protocol", subprotocolsValue);
             }
-            if (!extensions.isEmpty()) {
-                all.add("Sec-WebSocket-Extensions", String.join(", ", extensions));
+            if (extensionsValue != null) {
+                out.field("Sec-WebSocket-Extensions", extensionsValue);
             }
-            headers.forEach(all::add);
-            byte[] request = HeadWriter.write("GET " + resource + " HTTP/1.1", all, new byte[0]);
-            return new ClientHandshake(key, request, subprotocols, extensionNames);
+            out.fields(headers).crlf();
         }
     }
 

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 /**
  * Reads the head of an HTTP/1.1 message (RFC 7230 section 3: start line, header fields, empty
@@ -24,6 +23,9 @@ import java.util.function.BiFunction;
  * an HTTP/1.0 intermediary reaches the caller with its status; the handshake validators
  * require HTTP/1.1.
  *
+ * <p>The head is kept as the octets that arrived, without line ends, and the headers handed out
+ * are ranges of that one array (see {@link HttpHeaders}): no String per field unless asked for.
+ *
  * <p>Not thread-safe: one reading thread owns it. Use one per message; after a failure it
  * throws IllegalStateException.
  *
@@ -31,35 +33,52 @@ import java.util.function.BiFunction;
  */
 public final class HttpHeadParser<T> {
     public static final int DEFAULT_MAX_HEAD_BYTES = 16 * 1024;
-    private static final int INITIAL_LINE_BYTES = 256;
+    /** The head array starts at what the first read holds, within these bounds. */
+    private static final int MIN_INITIAL_HEAD = 64;
+    private static final int MAX_INITIAL_HEAD = 512;
+    /** Room for the fields of a typical 101 (Upgrade, Connection, Sec-WebSocket-Accept, a few more). */
+    private static final int INITIAL_FIELDS = 6;
     private static final int STATUS_BAD_REQUEST = 400;
     private static final int STATUS_TOO_LARGE = 431;
+    private static final String HTTP_11 = "HTTP/1.1";
+    private static final String HTTP_10 = "HTTP/1.0";
+    /** The reason phrase of nearly every 101 (RFC 7231 section 6.2.2), shared rather than decoded. */
+    private static final String SWITCHING_PROTOCOLS = "Switching Protocols";
 
     private final boolean requests;
     private final int maxHeadBytes;
-    private final BiFunction<String[], HttpHeaders, T> factory;
 
     // All fields below are owned by the reading thread.
-    /** The line being read, without its terminator. */
-    private byte[] line = new byte[INITIAL_LINE_BYTES];
-    private int lineLength;
+    /** The octets of the head without line ends: the line being read, then (after the start
+     * line) every field line before it; null until the first bytes arrive. */
+    private byte[] head;
+    private int headLength;
+    /** Where the line being read starts in {@link #head}. */
+    private int lineStart;
+    /** Name start, name end, value start and value end of each field line, into {@link #head}. */
+    private int[] bounds = new int[INITIAL_FIELDS * 4];
+    private int fields;
     private int lineNumber = 1;
     private boolean sawCr;
+    /** Bytes consumed, line ends included. */
     private int headBytes;
-    /** The start line's three parts once read. */
-    private String[] startLine;
-    private final HttpHeaders headers = new HttpHeaders();
+    private boolean startLineRead;
+    /** The start line's parts once read: version for both, status and reason of a response,
+     * method and target of a request. */
+    private String version;
+    private int statusCode;
+    private String reason;
+    private String method;
+    private String target;
     private T result;
     private boolean failed;
 
-    private HttpHeadParser(boolean requests, int maxHeadBytes,
-                           BiFunction<String[], HttpHeaders, T> factory) {
+    private HttpHeadParser(boolean requests, int maxHeadBytes) {
         if (maxHeadBytes < 16) {
             throw new IllegalArgumentException("maxHeadBytes too small: " + maxHeadBytes);
         }
         this.requests = requests;
         this.maxHeadBytes = maxHeadBytes;
-        this.factory = factory;
     }
 
     /** A parser for a response head (the client's side), at most 16 KiB. */
@@ -68,8 +87,7 @@ public final class HttpHeadParser<T> {
     }
 
     public static HttpHeadParser<HttpResponseHead> forResponses(int maxHeadBytes) {
-        return new HttpHeadParser<>(false, maxHeadBytes,
-                (s, h) -> new HttpResponseHead(s[0], Integer.parseInt(s[1]), s[2], h));
+        return new HttpHeadParser<>(false, maxHeadBytes);
     }
 
     /** A parser for a request head (the server's side), at most 16 KiB. */
@@ -78,7 +96,7 @@ public final class HttpHeadParser<T> {
     }
 
     public static HttpHeadParser<HttpRequestHead> forRequests(int maxHeadBytes) {
-        return new HttpHeadParser<>(true, maxHeadBytes, (s, h) -> new HttpRequestHead(s[0], s[1], s[2], h));
+        return new HttpHeadParser<>(true, maxHeadBytes);
     }
 
     /**
@@ -96,6 +114,11 @@ public final class HttpHeadParser<T> {
         if (failed) {
             throw new IllegalStateException("the parser failed earlier");
         }
+        if (head == null) {
+            // Sized for what has arrived: a head usually comes whole in one read.
+            int most = Math.min(MAX_INITIAL_HEAD, maxHeadBytes);
+            head = new byte[Math.clamp(in.remaining(), Math.min(MIN_INITIAL_HEAD, most), most)];
+        }
         try {
             while (in.hasRemaining()) {
                 if (headBytes == maxHeadBytes) {
@@ -107,8 +130,9 @@ public final class HttpHeadParser<T> {
                 if (b == '\n') {
                     sawCr = false;
                     if (endOfLine()) {
-                        result = factory.apply(startLine, HttpHeaders.copyOf(headers));
-                        line = null;
+                        result = result();
+                        head = null;
+                        bounds = null;
                         return Optional.of(result);
                     }
                 } else if (sawCr) {
@@ -128,30 +152,42 @@ public final class HttpHeadParser<T> {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private T result() {
+        HttpHeaders headers = HttpHeaders.parsed(head, headLength, bounds, fields);
+        return (T) (requests ? new HttpRequestHead(method, target, version, headers)
+                : new HttpResponseHead(version, statusCode, reason, headers));
+    }
+
     private void append(int b) {
-        if (lineLength == line.length) {
-            line = Arrays.copyOf(line, Math.min(line.length * 2, maxHeadBytes));
+        if (headLength == head.length) {
+            head = Arrays.copyOf(head, Math.min(head.length * 2, maxHeadBytes));
         }
-        line[lineLength++] = (byte) b;
+        head[headLength++] = (byte) b;
     }
 
     /** Handles a complete line; true when it was the empty line that ends the head. */
     private boolean endOfLine() throws HandshakeException {
-        // ISO-8859-1 maps each octet to one char, so obs-text survives and nothing can fail.
-        String text = new String(line, 0, lineLength, StandardCharsets.ISO_8859_1);
-        lineLength = 0;
+        int start = lineStart;
+        int end = headLength;
         try {
-            if (startLine == null) {
+            if (!startLineRead) {
                 // RFC 7230 section 3.5: a server should ignore empty lines before the request line.
-                if (!(requests && text.isEmpty())) {
-                    startLine = requests ? requestLine(text) : statusLine(text);
+                if (!(requests && start == end)) {
+                    if (requests) {
+                        requestLine(text(start, end));
+                    } else {
+                        statusLine(start, end);
+                    }
+                    startLineRead = true;
                 }
-                return false;
-            }
-            if (text.isEmpty()) {
+                headLength = 0;  // only field lines stay in the head
+            } else if (start == end) {
                 return true;
+            } else {
+                headerLine(start, end);
             }
-            headerLine(text);
+            lineStart = headLength;
             return false;
         } finally {
             lineNumber++;
@@ -160,56 +196,112 @@ public final class HttpHeadParser<T> {
 
     /** {@code status-line = HTTP-version SP status-code SP reason-phrase}, RFC 7230 section 3.1.2.
      * A missing "SP reason-phrase" is tolerated: some servers omit it, and it carries nothing. */
-    private String[] statusLine(String text) throws HandshakeException {
-        boolean ok = text.length() >= 12 && isVersion(text.substring(0, 8)) && text.charAt(8) == ' '
-                && text.charAt(9) >= '1' && text.charAt(9) <= '5'
-                && isDigit(text.charAt(10)) && isDigit(text.charAt(11))
-                && (text.length() == 12 || text.charAt(12) == ' ');
+    private void statusLine(int start, int end) throws HandshakeException {
+        int length = end - start;
+        String v = length >= 8 ? version(start) : null;
+        boolean ok = length >= 12 && v != null && head[start + 8] == ' '
+                && head[start + 9] >= '1' && head[start + 9] <= '5'
+                && isDigit(head[start + 10]) && isDigit(head[start + 11])
+                && (length == 12 || head[start + 12] == ' ');
         if (!ok) {
-            throw malformed("malformed status line " + HttpSyntax.quote(text)
+            throw malformed("malformed status line " + HttpSyntax.quote(text(start, end))
                     + ", expected HTTP/1.1, a 3-digit status code and a reason phrase");
         }
-        return new String[] {text.substring(0, 8), text.substring(9, 12),
-            text.length() == 12 ? "" : text.substring(13)};
+        version = v;
+        statusCode = (head[start + 9] - '0') * 100 + (head[start + 10] - '0') * 10 + (head[start + 11] - '0');
+        if (length == 12) {
+            reason = "";
+        } else if (statusCode == 101 && matches(start + 13, end, SWITCHING_PROTOCOLS)) {
+            reason = SWITCHING_PROTOCOLS;
+        } else {
+            reason = text(start + 13, end);
+        }
+    }
+
+    /** The HTTP version at {@code start}, as one of the two constants, or null. */
+    private String version(int start) {
+        return matches(start, start + 8, HTTP_11) ? HTTP_11 : matches(start, start + 8, HTTP_10) ? HTTP_10 : null;
+    }
+
+    /** Whether head octets [start, end) spell the ASCII string {@code s}. */
+    private boolean matches(int start, int end, String s) {
+        if (end - start != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (head[start + i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code request-line = method SP request-target SP HTTP-version}, RFC 7230 section 3.1.1. */
-    private String[] requestLine(String text) throws HandshakeException {
+    private void requestLine(String text) throws HandshakeException {
         String[] parts = text.split(" ", -1);
         if (parts.length != 3 || !HttpSyntax.isToken(parts[0]) || !isTarget(parts[1])
                 || !isVersion(parts[2])) {
             throw malformed("malformed request line " + HttpSyntax.quote(text)
                     + ", expected method, target and HTTP/1.1 separated by single spaces");
         }
-        return parts;
+        method = parts[0];
+        target = parts[1];
+        version = parts[2].equals(HTTP_11) ? HTTP_11 : HTTP_10;
     }
 
     /** {@code header-field = field-name ":" OWS field-value OWS}, RFC 7230 section 3.2. */
-    private void headerLine(String text) throws HandshakeException {
-        if (HttpSyntax.isOws(text.charAt(0))) {
+    private void headerLine(int start, int end) throws HandshakeException {
+        if (HttpSyntax.isOws(head[start])) {
             throw malformed("obsolete line folding is refused (RFC 7230 section 3.2.4): "
-                    + HttpSyntax.quote(text));
+                    + HttpSyntax.quote(text(start, end)));
         }
-        int colon = text.indexOf(':');
-        if (colon < 0) {
-            throw malformed("header line without a colon: " + HttpSyntax.quote(text));
+        int colon = start;
+        while (colon < end && head[colon] != ':') {
+            colon++;
         }
-        String name = text.substring(0, colon);
-        if (!name.isEmpty() && HttpSyntax.isOws(name.charAt(name.length() - 1))) {
+        if (colon == end) {
+            throw malformed("header line without a colon: " + HttpSyntax.quote(text(start, end)));
+        }
+        if (colon > start && HttpSyntax.isOws(head[colon - 1])) {
             throw malformed("whitespace before the colon is refused (RFC 7230 section 3.2.4): "
-                    + HttpSyntax.quote(text));
+                    + HttpSyntax.quote(text(start, end)));
         }
-        if (!HttpSyntax.isToken(name)) {
-            throw malformed("header name " + HttpSyntax.quote(name) + " is not a token");
+        boolean token = colon > start;
+        for (int i = start; token && i < colon; i++) {
+            token = HttpSyntax.isTokenChar(head[i] & 0xFF);
         }
-        headers.add(name, HttpSyntax.trimOws(text.substring(colon + 1)));
+        if (!token) {
+            throw malformed("header name " + HttpSyntax.quote(text(start, colon)) + " is not a token");
+        }
+        int valueStart = colon + 1;
+        int valueEnd = end;
+        while (valueStart < valueEnd && HttpSyntax.isOws(head[valueStart])) {
+            valueStart++;
+        }
+        while (valueEnd > valueStart && HttpSyntax.isOws(head[valueEnd - 1])) {
+            valueEnd--;
+        }
+        if ((fields + 1) * 4 > bounds.length) {
+            bounds = Arrays.copyOf(bounds, bounds.length * 2);
+        }
+        int at = fields * 4;
+        bounds[at] = start;
+        bounds[at + 1] = colon;
+        bounds[at + 2] = valueStart;
+        bounds[at + 3] = valueEnd;
+        fields++;
+    }
+
+    /** ISO-8859-1 maps each octet to one char, so obs-text survives and nothing can fail. */
+    private String text(int start, int end) {
+        return new String(head, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
     private static boolean isVersion(String s) {
-        return s.equals("HTTP/1.1") || s.equals("HTTP/1.0");
+        return s.equals(HTTP_11) || s.equals(HTTP_10);
     }
 
-    private static boolean isDigit(char c) {
+    private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
     }
 

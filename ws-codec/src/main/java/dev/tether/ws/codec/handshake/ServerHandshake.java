@@ -1,6 +1,5 @@
 package dev.tether.ws.codec.handshake;
 
-import dev.tether.ws.codec.internal.HeadWriter;
 import dev.tether.ws.codec.internal.HttpSyntax;
 import dev.tether.ws.codec.internal.WebSocketKeys;
 import java.nio.ByteBuffer;

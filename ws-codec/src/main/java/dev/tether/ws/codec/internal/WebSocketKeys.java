@@ -20,11 +20,13 @@ public final class WebSocketKeys {
     }
 
     /** RFC 6455 section 4.1: "a randomly selected 16-byte value that has been base64-encoded",
-     * chosen afresh for every handshake. */
-    public static String newKey(SecureRandom random) {
+     * chosen afresh for every handshake: its 24 base64 characters as ASCII octets. */
+    public static byte[] newKey(SecureRandom random) {
         byte[] nonce = new byte[KEY_BYTES];
         random.nextBytes(nonce);
-        return Base64.getEncoder().encodeToString(nonce);
+        byte[] key = new byte[KEY_CHARS];
+        Base64.getEncoder().encode(nonce, key);
+        return key;
     }
 
     /** RFC 6455 section 4.2.2 item 5.4: base64(SHA-1(key + GUID)). */

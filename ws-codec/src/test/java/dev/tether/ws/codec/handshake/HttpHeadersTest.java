@@ -28,6 +28,23 @@ class HttpHeadersTest {
         assertThat(headers.tokens("Connection")).containsExactly("keep-alive", "Upgrade", "close");
         assertThat(headers.hasToken("connection", "UPGRADE")).isTrue();
         assertThat(headers.hasToken("connection", "upgrade-insecure")).isFalse();
+        assertThat(headers.countTokens("Connection", null)).isEqualTo(3);
+        assertThat(headers.hasOnlyToken("Connection", "upgrade")).isFalse();
+    }
+
+    @Test
+    void octetQueriesOfAParsedHeadMatchTheStringOnes() throws Exception {
+        HttpHeaders parsed = HttpHeadParser.forResponses().parse(FixedNonce.bytes(
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade:  WebSocket \r\nConnection: ,Upgrade,\r\n"
+                        + "X-Twice: a\r\nx-twice: b\r\n\r\n")).orElseThrow().headers();
+        assertThat(parsed.hasOnlyToken("upgrade", "websocket")).isTrue();
+        assertThat(parsed.hasOnlyToken("Connection", "upgrade")).isTrue();
+        assertThat(parsed.count("X-TWICE")).isEqualTo(2);
+        assertThat(parsed.valueEquals(parsed.indexOf("x-twice", 0), new byte[] {'a'})).isTrue();
+        assertThat(parsed.valueEquals(parsed.indexOf("x-twice", 3), new byte[] {'b'})).isTrue();
+        assertThat(parsed.first("upgrade")).contains("WebSocket");
+        assertThat(parsed).isEqualTo(new HttpHeaders().add("Upgrade", "WebSocket").add("connection", ",Upgrade,")
+                .add("X-Twice", "a").add("X-Twice", "b"));
     }
 
     @Test
