@@ -158,35 +158,34 @@ public final class FrameDecoder implements FrameSink {
 
     /**
      * The common case in one step: a whole, final, uncompressed data frame that is a message of
-     * its own (RFC 6455 section 5.4), from a peer that masks as its role must, before any close.
-     * Every rule above holds for it by construction (no RSV, not reserved, not control, within
-     * the limits, which are at least 125 bytes), so only the UTF-8 check is left; the handler
-     * sees the same calls in the same order as on the slow path. Anything else takes the slow
-     * path.
+     * its own (RFC 6455 section 5.4), from a peer that masks as its role must, before any close,
+     * within the limits. Every other rule holds for it by construction (no RSV, not reserved, not
+     * control), so only the UTF-8 check is left; the handler gets it whole
+     * ({@link MessageHandler#onWholeMessage}). Anything else takes the slow path.
      */
     @Override
     public void onWholeFrame(boolean fin, int rsv, int opcode, boolean masked, ByteBuffer payload)
             throws ProtocolException {
+        int length = payload.remaining();
         boolean single = fin && rsv == 0 && (opcode == Opcodes.BINARY || opcode == Opcodes.TEXT)
-                && messageOpcode == NO_MESSAGE && !closeReceived && masked == role.expectsMaskedIncoming();
+                && messageOpcode == NO_MESSAGE && !closeReceived && masked == role.expectsMaskedIncoming()
+                && length <= limits.maxFrameSize() && length <= limits.maxMessageSize();
         if (!single) {
             FrameSink.super.onWholeFrame(fin, rsv, opcode, masked, payload);
             return;
         }
-        handler.onMessageStart(opcode);
         if (opcode == Opcodes.TEXT) {
             utf8.reset();
             if (!utf8.update(payload)) {
+                handler.onMessageStart(opcode);  // as on the slow path: the message had started
                 throw ProtocolException.badData("text message is not valid UTF-8 (section 8.1)");
             }
+            if (!utf8.isComplete()) {
+                handler.onMessageStart(opcode);
+                throw ProtocolException.badData("text message ends inside a UTF-8 sequence (section 8.1)");
+            }
         }
-        if (payload.hasRemaining()) {
-            handler.onMessageData(payload);
-        }
-        if (opcode == Opcodes.TEXT && !utf8.isComplete()) {
-            throw ProtocolException.badData("text message ends inside a UTF-8 sequence (section 8.1)");
-        }
-        handler.onMessageEnd();
+        handler.onWholeMessage(opcode, payload);
     }
 
     /** Hands on message bytes as sent (inflated, if they were compressed), checking text as UTF-8. */

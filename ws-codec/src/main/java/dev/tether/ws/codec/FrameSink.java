@@ -24,8 +24,8 @@ public interface FrameSink {
     void onFrameEnd() throws ProtocolException;
 
     /**
-     * A whole frame of at most 125 bytes found at once (the parser's fast path), its payload,
-     * unmasked, between {@code payload.position()} and {@code payload.limit()} with the same
+     * A whole frame found at once, header and payload in the buffer (the parser's fast path), its
+     * payload, unmasked, between {@code payload.position()} and {@code payload.limit()} with the same
      * validity as a chunk. By default the calls of the slow path; a sink may take the common
      * case in one step, provided what it reports is the same.
      */

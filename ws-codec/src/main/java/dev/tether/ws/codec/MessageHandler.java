@@ -20,6 +20,20 @@ public interface MessageHandler {
     /** The current message is complete. */
     void onMessageEnd() throws ProtocolException;
 
+    /**
+     * A whole data message found in one step: a single final frame, uncompressed, whose payload
+     * is all in the read buffer (text already validated). The buffer is a view of the bytes as
+     * they arrived, valid only during the call, so a handler can deliver it without a copy. By
+     * default the three calls above, which is what the handler would otherwise see.
+     */
+    default void onWholeMessage(int opcode, ByteBuffer payload) throws ProtocolException {
+        onMessageStart(opcode);
+        if (payload.hasRemaining()) {
+            onMessageData(payload);
+        }
+        onMessageEnd();
+    }
+
     /** A ping; RFC 6455 section 5.5.2 asks for a pong with the same payload. */
     void onPing(ByteBuffer payload) throws ProtocolException;
 

@@ -123,13 +123,13 @@ class FrameDecoderTest {
         assertThat(rec.events).containsExactly("binary:7f");
     }
 
-    /** The parser's fast path (a short frame whole in the buffer) and the state machine (the same
+    /** The parser's fast path (a frame whole in the buffer) and the state machine (the same
      * bytes one at a time) report the same events and fail with the same error. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("shortFrames")
-    void shortFramesWholeOrByteByByteGiveTheSameEventsAndErrors(String wire) {
+    @MethodSource("frames")
+    void framesWholeOrByteByByteGiveTheSameEventsAndErrors(String wire) {
         Recorder whole = new Recorder();
-        String wholeError = decodeOrError(new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, whole),
+        String wholeError = decodeOrError(new FrameDecoder(Role.CLIENT, SMALL, whole),
                 List.of(Hex.buffer(wire)));
         Recorder bytes = new Recorder();
         ByteBuffer all = Hex.buffer(wire);
@@ -137,15 +137,26 @@ class FrameDecoderTest {
         while (all.hasRemaining()) {
             singles.add(ByteBuffer.wrap(new byte[] {all.get()}));
         }
-        String bytesError = decodeOrError(new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, bytes), singles);
+        String bytesError = decodeOrError(new FrameDecoder(Role.CLIENT, SMALL, bytes), singles);
         assertThat(whole.events).containsExactlyElementsOf(bytes.events);
         assertThat(wholeError).isEqualTo(bytesError);
     }
 
-    static Stream<String> shortFrames() {
+    /** Limits small enough that frames in the 16- and 64-bit forms can exceed them. */
+    private static final DecoderLimits SMALL = new DecoderLimits(70_000, 140_000);
+
+    static Stream<String> frames() {
+        String e9 = "c3a9".repeat(64);  // 128 bytes of text, in the 16-bit form
         return Stream.of("82 00", "81 00 81 02 c3a9", "81 02 c328", "81 01 c3", "81 85 37fa213d 7f9f4d5158",
                 "c1 01 41", "01 01 41 81 01 42", "88 02 03e8 81 01 41", "80 01 41", "8b 00",
-                "02 01 41 89 00 80 01 42");
+                "02 01 41 89 00 80 01 42",
+                // 16- and 64-bit lengths (section 5.2): whole, text, bad text, not minimal, top bit, limits
+                "82 7e 0080 " + "ab".repeat(128) + " 81 01 41",
+                "81 7e 0080 " + e9, "81 7e 0080 " + e9.substring(0, 252) + "c328", "81 7e 0080 " + e9.substring(0, 254) + "c3",
+                "82 7e 007d " + "00".repeat(125), "82 7f 0000000000000080 " + "00".repeat(128),
+                "82 7f 8000000000000000", "82 7f 0000000000010000 " + "5a".repeat(65536),
+                "82 7f 0000000000011171 " + "5a".repeat(70_001), "82 fe 0080 37fa213d " + "00".repeat(128),
+                "c2 7e 0080 " + "00".repeat(128), "02 7e 0080 " + "00".repeat(128) + " 80 7e 0080 " + "00".repeat(128));
     }
 
     private static String decodeOrError(FrameDecoder decoder, List<ByteBuffer> reads) {
