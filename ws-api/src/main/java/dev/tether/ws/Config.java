@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param trafficListener counts messages and bytes; null for none
  * @param proxy the builder's proxy or selector, asked at each connect
  * @param socket socket options and local address
+ * @param inlineHandlers MESSAGE handlers run on the thread that read the message, which lends it
  */
 record Config(
         WsUrl url,
@@ -43,7 +44,8 @@ record Config(
         long maxStreamedMessageSize,
         TrafficListener trafficListener,
         ProxyChoice proxy,
-        SocketSettings socket) {
+        SocketSettings socket,
+        boolean inlineHandlers) {
 
     /** Defaults for what the builder was not told. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -12,16 +12,23 @@ import java.util.function.Consumer;
  * call anything on its WebSocket ({@code send}, {@code close}, {@code connect}, {@code exit}):
  * the engine never waits for a handler from inside another ({@link #inHandler}).
  *
+ * <p>With {@code inline} ({@link WebSocket.Builder#inlineHandlers}), a MESSAGE is handled on the
+ * reading thread itself whenever no other handler runs or waits ({@link SerialExecutor#runIfIdle}),
+ * and a lent message is valid only during that call.
+ *
  * <p>Backlog: the connection stops reading while the {@link Event#MESSAGE} handler is
  * {@code maxBacklogBytes} behind ({@link #behind}, {@link ReadGate}), so a slow handler holds
  * the reader, and through TCP the server, instead of its backlog growing in memory.
  */
 final class HandlerDispatch {
     private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
+    /** Set on a reading thread while it runs a handler inline: it must not wait for the network. */
+    private static final ThreadLocal<Boolean> READER_IN_HANDLER = new ThreadLocal<>();
 
     private final String url;
     private final long maxBacklogBytes;
     private final Runnable relief;
+    private final boolean inline;
     private final AtomicReferenceArray<Object> handlers = new AtomicReferenceArray<>(Event.ALL.size());
     private final SerialExecutor executor;
     private final ReentrantLock lock = new ReentrantLock();
@@ -30,8 +37,9 @@ final class HandlerDispatch {
     private volatile Throwable lastError;
 
     /** @param relief called after each handled message, to let a paused reader go on */
-    HandlerDispatch(String url, long maxBacklogBytes, Runnable relief) {
+    HandlerDispatch(String url, long maxBacklogBytes, boolean inline, Runnable relief) {
         this.url = url;
+        this.inline = inline;
         this.maxBacklogBytes = maxBacklogBytes;
         this.relief = relief;
         this.executor = new SerialExecutor("tether-events " + url);
@@ -48,6 +56,24 @@ final class HandlerDispatch {
     /** True on the thread that runs this WebSocket's handlers. */
     boolean inHandler() {
         return executor.inExecutor();
+    }
+
+    /** True where a handler runs inline on a reading thread (of any WebSocket): nothing may wait. */
+    static boolean onReaderInHandler() {
+        return READER_IN_HANDLER.get() != null;
+    }
+
+    /** Throws when {@code what} would wait for the network on a reading thread (inline handlers). */
+    static void refuseOnReader(String what) {
+        if (onReaderInHandler()) {
+            throw new IllegalStateException(what + " waits for the network and may not be called from a handler"
+                    + " running on the thread that reads (inlineHandlers): call it from another thread");
+        }
+    }
+
+    /** True when MESSAGE handlers run inline and lend messages: the reader may hand out views. */
+    boolean lends() {
+        return inline && has(Event.MESSAGE);
     }
 
     /** Runs the handler for {@code event}, if any, after those already queued. */
@@ -74,6 +100,26 @@ final class HandlerDispatch {
      * ({@link ReadGate}).
      */
     void deliver(Message m) {
+        if (inline && executor.runIfIdle(() -> invokeOnReader(m))) {
+            m.endLoan();
+            return;
+        }
+        // Queued behind a running handler: a lent message must now outlive the read buffer.
+        Message queued = m.owned();
+        m.endLoan();
+        enqueue(queued);
+    }
+
+    private void invokeOnReader(Message m) {
+        READER_IN_HANDLER.set(Boolean.TRUE);
+        try {
+            invoke(Event.MESSAGE, h -> h.accept(m));
+        } finally {
+            READER_IN_HANDLER.remove();
+        }
+    }
+
+    private void enqueue(Message m) {
         lock.lock();
         try {
             backlog += m.size();
@@ -151,7 +197,7 @@ final class HandlerDispatch {
 
     /** Waits, at most {@code nanos}, until the handlers have run for every event fired so far. */
     void awaitHandlers(long nanos) {
-        if (inHandler()) {
+        if (inHandler() || onReaderInHandler()) {
             return;  // waiting here would wait for ourselves
         }
         CountDownLatch done = new CountDownLatch(1);

@@ -77,6 +77,19 @@ final class Inbox {
         }
     }
 
+    /**
+     * True when a message should be queued: no handler had it, or {@code recv} or {@code start}
+     * has asked for messages. (Lent messages are only copied for the queue when this holds.)
+     */
+    boolean wants(boolean handlerRegistered) {
+        lock.lock();
+        try {
+            return !handlerRegistered || consumerSeen;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True while more is queued than the bound: the reader should pause. */
     boolean behind() {
         lock.lock();

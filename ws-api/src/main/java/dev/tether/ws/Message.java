@@ -3,34 +3,78 @@ package dev.tether.ws;
 import dev.tether.ws.codec.Opcodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
-/** One whole WebSocket message: text or binary. Immutable. */
+/**
+ * One whole WebSocket message: text or binary. Immutable, except a <em>lent</em> message: with
+ * {@link WebSocket.Builder#inlineHandlers}, a message that arrived whole in the read buffer is
+ * handed to the MESSAGE handler as a view of that buffer, valid only during the call. Reading its
+ * payload afterwards throws {@link IllegalStateException} (what {@link #text()} returned during
+ * the call stays); {@link #owned()} gives a message that stays.
+ */
 public final class Message {
+    private static final byte[] EMPTY = new byte[0];
+
     private final int opcode;
+    private final int size;
+    /** The payload when owned; null while lent. */
     private final byte[] data;
+    /** The lent view (position 0 to size); null once the loan ended, and for owned messages. */
+    private volatile ByteBuffer lent;
     /** Decoded on first use; a benign race may decode twice. */
     private String text;
 
-    private Message(int opcode, byte[] data, String text) {
+    private Message(int opcode, byte[] data, ByteBuffer lent, String text) {
         this.opcode = opcode;
         this.data = data;
+        this.lent = lent;
+        this.size = data != null ? data.length : lent.remaining();
         this.text = text;
     }
 
     /** A text message. */
     public static Message text(String text) {
-        return new Message(Opcodes.TEXT, text.getBytes(StandardCharsets.UTF_8), text);
+        return new Message(Opcodes.TEXT, text.getBytes(StandardCharsets.UTF_8), null, text);
     }
 
     /** A binary message holding a copy of {@code data}. */
     public static Message binary(byte[] data) {
-        return new Message(Opcodes.BINARY, data.clone(), null);
+        return new Message(Opcodes.BINARY, data.clone(), null, null);
     }
 
     /** Takes ownership of {@code data} (already validated as UTF-8 when text). */
     static Message wrap(int opcode, byte[] data) {
-        return new Message(opcode, data, null);
+        return new Message(opcode, data, null, null);
+    }
+
+    /**
+     * Lends {@code payload}'s remaining bytes (already validated as UTF-8 when text) until
+     * {@link #endLoan()}; the caller keeps its buffer's position and limit.
+     */
+    static Message lend(int opcode, ByteBuffer payload) {
+        return new Message(opcode, null, payload.slice(), null);
+    }
+
+    /** The lender takes its buffer back: from now on the payload can no longer be read. */
+    void endLoan() {
+        lent = null;
+    }
+
+    /** True while the payload is a view of the read buffer, valid only during the handler call. */
+    public boolean isLent() {
+        return data == null;
+    }
+
+    /**
+     * This message if it owns its payload; a copy that does if it is lent. Call it inside the
+     * handler to keep a lent message.
+     *
+     * @throws IllegalStateException for a lent message after its handler call
+     */
+    public Message owned() {
+        if (data != null) {
+            return this;
+        }
+        return new Message(opcode, bytes(), null, text);
     }
 
     /** True for a text message ({@link Opcode#TEXT}), false for binary. */
@@ -43,47 +87,89 @@ public final class Message {
         return opcode;
     }
 
-    /** The message as text: UTF-8 decoded (a binary message is decoded too, replacing bad bytes). */
+    /**
+     * The message as text: UTF-8 decoded (a binary message is decoded too, replacing bad bytes).
+     *
+     * @throws IllegalStateException for a lent message after its handler call, unless this was
+     *     called during it
+     */
     public String text() {
         String t = text;
         if (t == null) {
-            t = new String(data, StandardCharsets.UTF_8);
+            if (data != null) {
+                t = new String(data, StandardCharsets.UTF_8);
+            } else {
+                ByteBuffer b = view();
+                t = b.hasArray() ? new String(b.array(), b.arrayOffset() + b.position(), size, StandardCharsets.UTF_8)
+                        : StandardCharsets.UTF_8.decode(b).toString();
+            }
             text = t;
         }
         return t;
     }
 
-    /** A copy of the payload bytes. */
+    /**
+     * A copy of the payload bytes.
+     *
+     * @throws IllegalStateException for a lent message after its handler call
+     */
     public byte[] bytes() {
-        return data.clone();
+        if (data != null) {
+            return data.clone();
+        }
+        if (size == 0) {
+            return EMPTY;
+        }
+        byte[] copy = new byte[size];
+        view().get(copy);
+        return copy;
     }
 
-    /** The payload as a read-only buffer, without copying. */
+    /**
+     * The payload as a read-only buffer, without copying. For a lent message, a view of the read
+     * buffer: valid only during the handler call.
+     *
+     * @throws IllegalStateException for a lent message after its handler call
+     */
     public ByteBuffer buffer() {
-        return ByteBuffer.wrap(data).asReadOnlyBuffer();
+        if (data != null) {
+            return ByteBuffer.wrap(data).asReadOnlyBuffer();
+        }
+        return view().asReadOnlyBuffer();
     }
 
     /** Payload size in bytes. */
     public int size() {
-        return data.length;
+        return size;
+    }
+
+    /** A fresh view of the lent payload, or the error of a loan that ended. */
+    private ByteBuffer view() {
+        ByteBuffer b = lent;
+        if (b == null) {
+            throw new IllegalStateException("a lent message (inlineHandlers) is valid only during its handler call:"
+                    + " keep owned(), bytes() or text() instead");
+        }
+        return b.duplicate();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Message m && m.opcode == opcode && Arrays.equals(m.data, data);
+        return o instanceof Message m && m.opcode == opcode && m.buffer().equals(buffer());
     }
 
     @Override
     public int hashCode() {
-        return 31 * opcode + Arrays.hashCode(data);
+        return 31 * opcode + buffer().hashCode();
     }
 
     @Override
     public String toString() {
-        if (isText()) {
+        String lentNote = isLent() ? ", lent" : "";
+        if (isText() && (data != null || lent != null)) {
             String t = text();
-            return "text(" + (t.length() > 60 ? t.substring(0, 60) + "..." : t) + ")";
+            return "text(" + (t.length() > 60 ? t.substring(0, 60) + "..." : t) + lentNote + ")";
         }
-        return "binary(" + data.length + " bytes)";
+        return (isText() ? "text(" : "binary(") + size + " bytes" + lentNote + ")";
     }
 }

@@ -117,7 +117,8 @@ final class Outbox {
         List<Entry> dropped = new ArrayList<>(0);
         lock.lock();
         try {
-            long waitLeft = onFull.waits() ? onFull.waitNanos() : 0;
+            // A handler on the reading thread may not wait (inlineHandlers): a full outbox refuses.
+            long waitLeft = onFull.waits() && !HandlerDispatch.onReaderInHandler() ? onFull.waitNanos() : 0;
             while (true) {
                 boolean continues = opcode == Opcodes.CONTINUATION;
                 if (continues && open == null) {

@@ -42,6 +42,27 @@ final class Reassembly {
         }
     }
 
+    /**
+     * A message that arrived whole, as one frame, in the read buffer: lent to an inline handler
+     * as it is when the WebSocket lends ({@link WebSocket.Builder#inlineHandlers}), otherwise
+     * copied as any other message.
+     */
+    void whole(int opcode, ByteBuffer payload) {
+        if (streaming || !ws.lends()) {
+            start(opcode);
+            if (payload.hasRemaining()) {
+                data(payload);
+            }
+            end();
+            return;
+        }
+        Message m = Message.lend(opcode, payload);
+        if (traffic != null) {
+            traffic.received(m);
+        }
+        ws.received(m);
+    }
+
     void data(ByteBuffer chunk) {
         MessageStream s = stream;
         if (s != null) {

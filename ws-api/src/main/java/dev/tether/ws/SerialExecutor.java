@@ -14,6 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>When the queue empties, the thread lingers briefly for more work before it ends: in a
  * request/response exchange the next message is usually a round trip away, and waking a parked
  * thread is cheaper than starting one per message. An idle WebSocket holds no thread.
+ *
+ * <p>A caller may also run a task on its own thread while nothing else runs or waits
+ * ({@link #runIfIdle}): inline handlers, with the same one-at-a-time order.
  */
 final class SerialExecutor implements Executor {
     /** How long an idle drain thread waits for more work before it ends. */
@@ -26,10 +29,14 @@ final class SerialExecutor implements Executor {
      * room for a backlog.
      */
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(4);
-    /** Guarded by {@code lock}: a drain thread is running or about to. */
+    /** Guarded by {@code lock}: a drain thread is running or lingering, or about to start. */
     private boolean draining;
+    /** Guarded by {@code lock}: a task runs, on the drain thread or inline ({@link #runIfIdle}). */
+    private boolean busy;
     /** The drain thread while it runs; read to detect re-entrant calls. */
     private volatile Thread drainThread;
+    /** The thread running a task inline, while it does. */
+    private volatile Thread inlineThread;
     private final String name;
 
     SerialExecutor(String name) {
@@ -45,6 +52,9 @@ final class SerialExecutor implements Executor {
                 work.signal();
                 return;
             }
+            if (busy) {
+                return;  // a task runs inline: its caller hands the queue to a drain thread after it
+            }
             draining = true;
         } finally {
             lock.unlock();
@@ -52,17 +62,61 @@ final class SerialExecutor implements Executor {
         Thread.ofVirtual().name(name).start(this::drain);
     }
 
+    /**
+     * Runs {@code task} on the calling thread when no task runs or waits (a lingering drain
+     * thread is idle, and waits meanwhile), with {@link #inExecutor} true during it; what was
+     * queued meanwhile then goes to a drain thread. Returns false, having run nothing, when the
+     * executor is busy: the caller queues the task instead, behind what runs, and order holds.
+     */
+    boolean runIfIdle(Runnable task) {
+        lock.lock();
+        try {
+            if (busy || !tasks.isEmpty()) {
+                return false;
+            }
+            busy = true;
+            inlineThread = Thread.currentThread();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            task.run();
+        } finally {
+            boolean startDrain = false;
+            lock.lock();
+            try {
+                busy = false;
+                inlineThread = null;
+                if (!tasks.isEmpty()) {
+                    if (draining) {
+                        work.signal();
+                    } else {
+                        draining = true;
+                        startDrain = true;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (startDrain) {
+                Thread.ofVirtual().name(name).start(this::drain);
+            }
+        }
+        return true;
+    }
+
     /** True when called from inside one of this executor's tasks. */
     boolean inExecutor() {
-        return Thread.currentThread() == drainThread;
+        Thread current = Thread.currentThread();
+        return current == drainThread || current == inlineThread;
     }
 
     private void drain() {
         // Set here and cleared under the lock together with draining (in nextTask): a new drain
         // thread can only start after that, so an old thread never clears a newer one's mark.
         drainThread = Thread.currentThread();
-        Runnable next;
-        while ((next = nextTask()) != null) {
+        Runnable next = nextTask(false);
+        while (next != null) {
             try {
                 next.run();
             } catch (RuntimeException | Error e) {
@@ -70,33 +124,46 @@ final class SerialExecutor implements Executor {
                 // Keep draining: the tasks behind it still have to run.
                 System.getLogger(SerialExecutor.class.getName()).log(System.Logger.Level.ERROR, name + " task failed", e);
             }
+            next = nextTask(true);
         }
     }
 
-    /** The next task, waiting up to the linger time for one; null when the thread should end. */
-    private Runnable nextTask() {
+    /**
+     * The next task, waiting up to the linger time for one (and for a task running inline to
+     * end); null when the thread should end.
+     *
+     * @param ranOne this thread just finished a task: it is no longer busy
+     */
+    private Runnable nextTask(boolean ranOne) {
         lock.lock();
         try {
+            if (ranOne) {
+                busy = false;
+            }
             long left = LINGER_NANOS;
-            while (tasks.isEmpty() && left > 0) {
+            while ((tasks.isEmpty() || busy) && left > 0) {
                 left = work.awaitNanos(left);
             }
-            return pollOrStop();
+            return takeOrStop();
         } catch (InterruptedException e) {
             // Not expected (the thread is ours); end it, handing the queue to a fresh thread if needed.
-            return pollOrStop();
+            return takeOrStop();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Holds lock. The next task; or none, and this drain thread is done. */
-    private Runnable pollOrStop() {
-        Runnable next = tasks.poll();
-        if (next == null) {
+    /**
+     * Holds lock. The next task; or none, and this drain thread is done. While a task runs
+     * inline, the thread ends too: the inline caller starts a new one for what is queued.
+     */
+    private Runnable takeOrStop() {
+        if (busy || tasks.isEmpty()) {
             draining = false;
             drainThread = null;
+            return null;
         }
-        return next;
+        busy = true;
+        return tasks.poll();
     }
 }

@@ -100,6 +100,16 @@ final class Session implements ConnectionListener, MessageHandler {
     private final AtomicReference<ByteBuffer> pendingPong = new AtomicReference<>();
     /** A close answer the reader could not write itself: see {@link #closeFromReader}. */
     private final AtomicReference<ClosePayload> pendingClose = new AtomicReference<>();
+    /**
+     * Frames that a handler on a reading thread ({@link WebSocket.Builder#inlineHandlers}) sent
+     * while another sender held writeLock, in order: that sender may be waiting for a full socket
+     * which only the blocked reading thread would drain. Written by the next holder (or a
+     * standby thread). Made on first use: most connections never defer.
+     */
+    private volatile java.util.concurrent.ConcurrentLinkedQueue<Deferred> deferred;
+
+    private record Deferred(boolean fin, int opcode, ByteBuffer payload) {
+    }
 
     // Written by one thread, read by others.
     private volatile Connection connection;
@@ -342,6 +352,11 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     @Override
+    public void onWholeMessage(int opcode, ByteBuffer payload) {
+        reassembly.whole(opcode, payload);
+    }
+
+    @Override
     public void onMessageData(ByteBuffer chunk) {
         reassembly.data(chunk);
     }
@@ -477,7 +492,79 @@ final class Session implements ConnectionListener, MessageHandler {
      *     before anything is written
      */
     boolean send(boolean fin, int opcode, ByteBuffer payload) {
+        if (HandlerDispatch.onReaderInHandler()) {
+            return sendFromReader(fin, opcode, payload);
+        }
         writeLock.lock();
+        return sendAndUnlock(fin, opcode, payload);
+    }
+
+    /**
+     * From a handler on a reading thread, which must not wait for another sender: it writes at
+     * once when the lock is free (after a brief wait, as the reader's own answers do) and nothing
+     * deferred is ahead of it, and otherwise defers the frame behind the holder's.
+     */
+    private boolean sendFromReader(boolean fin, int opcode, ByteBuffer payload) {
+        var queue = deferred;
+        if ((queue == null || queue.isEmpty()) && tryWriteLockBriefly()) {
+            return sendAndUnlock(fin, opcode, payload);
+        }
+        if (closeSent || lifecycle.over()) {
+            return false;
+        }
+        FrameWriter.checkShape(fin, opcode, payload.remaining());  // refused now, not at the flush
+        if (queue == null) {
+            queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            deferred = queue;  // one reader per connection: only it creates the queue
+        }
+        queue.add(new Deferred(fin, opcode, copy(payload)));
+        Thread.ofVirtual().name("tether-deferred-send").start(() -> {
+            writeLock.lock();
+            flushAndUnlock();
+        });
+        return true;
+    }
+
+    /** Holds writeLock; releases it. */
+    private boolean sendAndUnlock(boolean fin, int opcode, ByteBuffer payload) {
+        try {
+            flushDeferred();
+            return sendLocked(fin, opcode, payload);
+        } finally {
+            flushAndUnlock();
+        }
+    }
+
+    /** Holds writeLock: the deferred frames and a close answer left for the holder, then unlocks. */
+    private void flushAndUnlock() {
+        try {
+            flushDeferred();
+            if (pendingClose.get() != null) {
+                sendPendingClose();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Holds writeLock. */
+    private void flushDeferred() {
+        var queue = deferred;
+        if (queue == null) {
+            return;
+        }
+        Deferred d;
+        while ((d = queue.poll()) != null) {
+            try {
+                sendLocked(d.fin, d.opcode, d.payload);
+            } catch (IllegalStateException e) {
+                ws.error(e);  // a fragment out of order with another thread's message: as if sent then
+            }
+        }
+    }
+
+    /** Holds writeLock. */
+    private boolean sendLocked(boolean fin, int opcode, ByteBuffer payload) {
         try {
             if (closeSent || lifecycle.over()) {
                 return false;
@@ -493,11 +580,6 @@ final class Session implements ConnectionListener, MessageHandler {
         } catch (IOException e) {
             abort(CloseCodes.ABNORMAL, "write failed: " + e.getMessage(), e);
             return false;
-        } finally {
-            if (pendingClose.get() != null) {
-                sendPendingClose();
-            }
-            writeLock.unlock();
         }
     }
 
@@ -603,7 +685,11 @@ final class Session implements ConnectionListener, MessageHandler {
         switch (lifecycle.get()) {
             case CONNECTING -> abort(CloseCodes.ABNORMAL, "closed before the handshake completed", null);
             case OPEN -> {
-                sendClose(close);
+                if (HandlerDispatch.onReaderInHandler()) {
+                    closeFromReader(close);  // never waits for a sender stuck on a socket we drain
+                } else {
+                    sendClose(close);
+                }
                 lifecycle.closing();
                 scheduleCloseTimeout("the server did not answer the close within "
                         + config.closeTimeout().toMillis() + " ms");

@@ -80,7 +80,8 @@ public final class WebSocket implements AutoCloseable {
 
     private WebSocket(Config config) {
         this.config = config;
-        this.handlers = new HandlerDispatch(config.url().text(), config.maxQueuedBytes(), this::relieved);
+        this.handlers = new HandlerDispatch(config.url().text(), config.maxQueuedBytes(), config.inlineHandlers(),
+                this::relieved);
         this.inbox = new Inbox(config.maxQueuedBytes(), this::relieved);
         OutboxSettings o = config.outbox();
         this.outbox = o == null ? null : new Outbox(this, o.maxMessages(), o.maxBytes(), o.onFull());
@@ -134,6 +135,7 @@ public final class WebSocket implements AutoCloseable {
      * OPEN handler then runs after the calling handler returns).
      */
     public boolean connect(Duration timeout) {
+        HandlerDispatch.refuseOnReader("connect()");
         return connect(timeout, config.pingInterval(), () -> false);
     }
 
@@ -280,6 +282,7 @@ public final class WebSocket implements AutoCloseable {
     /** {@link #sendStream(int, InputStream)} from a (blocking) channel. */
     public boolean sendStream(int opcode, ReadableByteChannel in) throws IOException {
         Objects.requireNonNull(in, "in");
+        HandlerDispatch.refuseOnReader("sendStream()");
         if (opcode != Opcodes.TEXT && opcode != Opcodes.BINARY) {
             throw new IllegalArgumentException("a stream is sent as a TEXT or BINARY message, not opcode " + opcode);
         }
@@ -363,6 +366,7 @@ public final class WebSocket implements AutoCloseable {
     }
 
     private Received take(long nanos) {
+        HandlerDispatch.refuseOnReader("recv()");
         try {
             return inbox.take(nanos);
         } catch (InterruptedException e) {
@@ -401,6 +405,9 @@ public final class WebSocket implements AutoCloseable {
             lock.unlock();
         }
         s.close(payload);
+        if (HandlerDispatch.onReaderInHandler()) {
+            return;  // the server's answer comes through this very thread: it must go on reading
+        }
         try {
             // The session's own timer ends it after the close timeout; the margin covers the timer.
             s.awaitClosed(config.closeTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1));
@@ -525,6 +532,7 @@ public final class WebSocket implements AutoCloseable {
      * @throws IllegalStateException if {@code start} is already running for this WebSocket
      */
     public void start(Duration keepAlive, Consumer<Message> proc, Duration reconnTime) {
+        HandlerDispatch.refuseOnReader("start()");
         Duration reconnect = Supervisor.reconnectTime(reconnTime);
         supervisor.claim(Thread.currentThread());
         supervisor.run(keepAlive, proc, reconnect);
@@ -578,11 +586,25 @@ public final class WebSocket implements AutoCloseable {
 
     /** From the session's reader: never waits; {@link #behind} tells it when to pause. */
     void received(Message m) {
+        if (m.isLent()) {
+            // Inline handlers: recv gets a copy, taken before the loan ends, only if it may ask.
+            Message kept = inbox.wants(handlers.has(Event.MESSAGE)) ? m.owned() : null;
+            handlers.deliver(m);
+            if (kept != null) {
+                inbox.put(kept, true);
+            }
+            return;
+        }
         boolean handled = handlers.has(Event.MESSAGE);
         if (handled) {
             handlers.deliver(m);
         }
         inbox.put(m, handled);
+    }
+
+    /** True when the reader may lend whole messages ({@link Builder#inlineHandlers}). */
+    boolean lends() {
+        return handlers.lends();
     }
 
     /** True when a connection starting now streams its messages (a STREAM handler is set). */
@@ -690,6 +712,7 @@ public final class WebSocket implements AutoCloseable {
         private int compressionThreshold = Compression.DEFAULT_THRESHOLD;
         private int compressionLevel = java.util.zip.Deflater.DEFAULT_COMPRESSION;
         private boolean keepHandshakeResponse;
+        private boolean inlineHandlers;
         private long maxStreamedMessageSize = Long.MAX_VALUE;
         private TrafficListener trafficListener;
         private java.net.InetSocketAddress localAddress;
@@ -915,6 +938,35 @@ public final class WebSocket implements AutoCloseable {
         }
 
         /**
+         * Runs the {@link Event#MESSAGE} handler on the thread that read the message (on NIO, a
+         * transport's event loop, shared with other connections) instead of handing it to this
+         * WebSocket's handler thread: no thread switch per message, and a message that arrived as
+         * one frame whole in the read buffer is lent to the handler without a copy. Off by default.
+         *
+         * <p>The handler must then not block: while it runs, no connection of that thread is read.
+         * Handlers still run one at a time and in order; a message that arrives while another
+         * handler (OPEN, say) is still running waits for it on the handler thread, as usual.
+         * From inside such a handler:
+         * <ul>
+         * <li>a lent {@link Message} is valid only during the call: keep {@link Message#owned()},
+         *     {@link Message#bytes()} or {@link Message#text()}, not the message or its buffer;
+         * <li>{@code send} never waits for another sender: while one holds the connection, the
+         *     frame is queued behind it (true is returned) and written when it is done;
+         * <li>{@code close} and {@code exit} send the close frame and return without waiting for
+         *     the server's answer;
+         * <li>calls that wait for the network ({@code connect}, {@code recv}, {@code start},
+         *     {@code sendStream}) throw {@link IllegalStateException}, on any WebSocket, as
+         *     Netty refuses to block its event loop.
+         * </ul>
+         * Messages are queued for {@code recv} (as copies) only once {@code recv} or
+         * {@code start} has been called.
+         */
+        public Builder inlineHandlers(boolean inline) {
+            this.inlineHandlers = inline;
+            return this;
+        }
+
+        /**
          * An outbox for the links that drop: while {@code start} is between connections,
          * {@code send} and {@code sendFrame} data frames wait in it (at most {@code maxMessages}
          * messages and {@code maxBytes} payload bytes) instead of failing, and go out first, in
@@ -996,7 +1048,7 @@ public final class WebSocket implements AutoCloseable {
                     deflateOffer == null ? null : new Compression(deflateOffer, compressionThreshold, compressionLevel),
                     resolver, keepHandshakeResponse, outbox, maxStreamedMessageSize, trafficListener, proxy,
                     localAddress == null && socketOptions.isEmpty() ? SocketSettings.NONE
-                            : new SocketSettings(localAddress, socketOptions));
+                            : new SocketSettings(localAddress, socketOptions), inlineHandlers);
             return new WebSocket(config);
         }
 
