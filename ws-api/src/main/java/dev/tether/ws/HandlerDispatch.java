@@ -85,6 +85,9 @@ final class HandlerDispatch {
 
     /** OPEN, then {@code after} (also when there is no handler, or it throws). */
     void fireOpen(Runnable after) {
+        if (!has(Event.OPEN) && executor.runIfIdle(after)) {
+            return;  // nothing to run: no thread to start (opening many connections pays for each)
+        }
         executor.execute(() -> {
             try {
                 invoke(Event.OPEN, Runnable::run);

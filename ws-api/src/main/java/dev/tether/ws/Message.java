@@ -100,8 +100,10 @@ public final class Message {
                 t = new String(data, StandardCharsets.UTF_8);
             } else {
                 ByteBuffer b = view();
+                // String's own UTF-8 decoding (vectorised for ASCII) needs an array: a direct
+                // read buffer is copied into one first.
                 t = b.hasArray() ? new String(b.array(), b.arrayOffset() + b.position(), size, StandardCharsets.UTF_8)
-                        : StandardCharsets.UTF_8.decode(b).toString();
+                        : new String(bytes(), StandardCharsets.UTF_8);
             }
             text = t;
         }

@@ -117,6 +117,9 @@ public final class HappyEyeballs {
         }
 
         T run(List<InetAddress> order) throws IOException {
+            if (order.size() == 1) {
+                return single(order.get(0));
+            }
             int next = 0;
             long lastStart = 0;
             lock.lock();
@@ -151,6 +154,42 @@ public final class HappyEyeballs {
                 endWith(null);
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while connecting to " + target);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * One address: nothing to race, so the attempt runs on the caller's thread (no thread to
+         * start per connect). A close from another thread still calls it off: the attempt is
+         * registered with the abort, which closes it.
+         */
+        private T single(InetAddress address) throws IOException {
+            InetSocketAddress to = new InetSocketAddress(address, port);
+            IOException failure;
+            T attempt = null;
+            try {
+                attempt = dialer.create(to);
+                abort.closeOnAbort(attempt);
+                dialer.connect(attempt, to, deadline);
+                return attempt;
+            } catch (IOException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new IOException(e.toString(), e);
+            }
+            if (attempt != null) {
+                abort.release(attempt);
+                ConnectAbort.closeQuietly(attempt);
+            }
+            abort.check();
+            if (deadline.remainingNanos() <= 0) {
+                throw timedOut();
+            }
+            lock.lock();
+            try {
+                failed(address, failure);
+                throw allFailed();
             } finally {
                 lock.unlock();
             }

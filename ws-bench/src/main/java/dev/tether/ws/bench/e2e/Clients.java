@@ -20,8 +20,8 @@ public final class Clients {
     static final int MAX = 4 << 20;
 
     /** The stacks, in the order of every table. */
-    static final List<String> NAMES = List.of("tether-blocking", "tether-nio", "jdk", "okhttp", "java-websocket",
-            "jetty", "netty");
+    static final List<String> NAMES = List.of("tether-blocking", "tether-nio", "tether-nio-queued", "jdk", "okhttp",
+            "java-websocket", "jetty", "netty");
 
     private Clients() {
     }
@@ -33,7 +33,8 @@ public final class Clients {
     /** A maker of single-connection clients of the named stack. */
     static Supplier<Client> maker(String name) {
         return switch (name) {
-            case "tether-blocking", "tether-nio" -> () -> new TetherStack(name.substring("tether-".length()));
+            case "tether-blocking", "tether-nio" -> () -> new TetherStack(name.substring("tether-".length()), true);
+            case "tether-nio-queued" -> () -> new TetherStack("nio", false);
             case "jdk" -> JdkStack::new;
             case "okhttp" -> OkHttpStack::new;
             case "java-websocket" -> JavaWebSocketStack::new;
@@ -61,7 +62,7 @@ public final class Clients {
      */
     static Fleet fleet(String name) throws Exception {
         return switch (name) {
-            case "tether-blocking", "tether-nio", "java-websocket" -> fleetOf(maker(name), () -> { });
+            case "tether-blocking", "tether-nio", "tether-nio-queued", "java-websocket" -> fleetOf(maker(name), () -> { });
             case "jdk" -> {
                 HttpClient http = HttpClient.newHttpClient();
                 yield fleetOf(() -> new JdkStack(http), http::close);

@@ -8,24 +8,30 @@ import java.net.URI;
 /**
  * Tether through its public API, on the named transport: {@code tls(TlsOptions.caCert(pem))}
  * for wss (the PEM read by ws-tls), {@code compression(true)} for permessage-deflate (its
- * default offer: context takeover both ways, messages of 64 B and more compressed).
+ * default offer: context takeover both ways, messages of 64 B and more compressed). The
+ * handler never blocks, so it runs inline ({@code inlineHandlers(true)}, as the builder's
+ * documentation advises for such handlers), except in the "queued" variant, which keeps the
+ * default: handlers on the connection's own handler thread.
  */
 final class TetherStack extends Client {
     private final String transport;
+    private final boolean inline;
     private WebSocket ws;
 
-    TetherStack(String transport) {
+    TetherStack(String transport, boolean inline) {
         this.transport = transport;
+        this.inline = inline;
     }
 
     @Override
     String name() {
-        return "tether-" + transport;
+        return "tether-" + transport + (inline ? "" : "-queued");
     }
 
     @Override
     void connect(URI uri, Options options) {
-        WebSocket.Builder b = WebSocket.builder(uri.toString()).transport(transport).maxMessageSize(Clients.MAX);
+        WebSocket.Builder b = WebSocket.builder(uri.toString()).transport(transport).maxMessageSize(Clients.MAX)
+                .inlineHandlers(inline);
         if (options.trust() != null) {
             b.tls(TlsOptions.defaults().caCert(options.trust().pem()));
         }

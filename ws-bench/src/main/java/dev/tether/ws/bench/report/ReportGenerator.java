@@ -334,6 +334,7 @@ public final class ReportGenerator {
     static final Map<String, String> CLIENT_NAMES = Map.ofEntries(
             Map.entry("tether-blocking", "Tether (blocking)"),
             Map.entry("tether-nio", "Tether (nio)"),
+            Map.entry("tether-nio-queued", "Tether (nio, queued handlers)"),
             Map.entry("jdk", "JDK java.net.http"),
             Map.entry("okhttp", "OkHttp 5"),
             Map.entry("java-websocket", "Java-WebSocket 1.6"),
