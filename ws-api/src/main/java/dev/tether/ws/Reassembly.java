@@ -1,5 +1,6 @@
 package dev.tether.ws;
 
+import dev.tether.ws.internal.BufferPool;
 import java.nio.ByteBuffer;
 
 /**
@@ -11,6 +12,12 @@ import java.nio.ByteBuffer;
 final class Reassembly {
     /** A streamed message passes through a buffer this large at most (and maxQueuedBytes). */
     private static final long STREAM_BUFFER_BYTES = 1L << 20;
+    /**
+     * Where a lending connection joins a message that did not arrive whole in one read (split
+     * across reads, or fragmented): lent for the message and its handler call, then returned. A
+     * larger message moves to an array of its own, as without lending.
+     */
+    private static final BufferPool JOINED = new BufferPool(64 * 1024, false, 64);
 
     private final WebSocket ws;
     /** Null without a TrafficListener. */
@@ -21,6 +28,9 @@ final class Reassembly {
     /** Lets a reader paused for a full stream go on. */
     private final Runnable relief;
     private final MessageBuffer message = new MessageBuffer();
+    /** The message being joined in a pooled buffer to be lent, or null. */
+    private ByteBuffer joined;
+    private int joinedOpcode;
     /** The message being streamed, or null. */
     private volatile MessageStream stream;
 
@@ -37,6 +47,9 @@ final class Reassembly {
             MessageStream s = new MessageStream(opcode, streamBound, relief);
             stream = s;
             ws.streamStarted(s);
+        } else if (ws.lends()) {
+            joinedOpcode = opcode;
+            joined = JOINED.take();
         } else {
             message.start(opcode);
         }
@@ -70,6 +83,16 @@ final class Reassembly {
                 traffic.streamed(chunk.remaining());
             }
             s.push(chunk);
+        } else if (joined != null) {
+            if (chunk.remaining() <= joined.remaining()) {
+                joined.put(chunk);
+                return;
+            }
+            message.start(joinedOpcode);  // outgrew the pooled buffer: an array of its own
+            message.append(joined.flip());
+            JOINED.give(joined);
+            joined = null;
+            message.append(chunk);
         } else {
             message.append(chunk);
         }
@@ -83,6 +106,15 @@ final class Reassembly {
             if (traffic != null) {
                 traffic.streamEnded(s.opcode());
             }
+        } else if (joined != null) {
+            ByteBuffer b = joined;
+            joined = null;
+            Message m = Message.lend(joinedOpcode, b.flip());
+            if (traffic != null) {
+                traffic.received(m);
+            }
+            ws.received(m);  // the loan has ended when it returns
+            JOINED.give(b);
         } else {
             Message m = message.finish();
             if (traffic != null) {

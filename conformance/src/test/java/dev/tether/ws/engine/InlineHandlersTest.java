@@ -128,6 +128,26 @@ class InlineHandlersTest {
         ws.close();
     }
 
+    /** Up to 64 KiB, a message split across reads is joined in a pooled buffer and lent too. */
+    @Test
+    void messagesSplitAcrossReadsAreLentUpTo64KiBAndCopiedAbove() throws Exception {
+        WebSocket ws = builder(jetty.port()).build();
+        BlockingQueue<Object[]> seen = new LinkedBlockingQueue<>();
+        ws.on(Event.MESSAGE, m -> seen.add(new Object[] {m.isLent(), m.bytes()}));
+        assertThat(ws.connect(WAIT)).isTrue();
+        int[] sizes = {40 << 10, 64 << 10, (64 << 10) + 1, 200 << 10, 40 << 10};
+        for (int i = 0; i < sizes.length; i++) {
+            ws.send(numbered(i, sizes[i]));
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            Object[] m = seen.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(m).as("message %d", i).isNotNull();
+            assertThat((byte[]) m[1]).as("message %d", i).isEqualTo(numbered(i, sizes[i]));
+            assertThat((Boolean) m[0]).as("message %d of %d bytes lent", i, sizes[i]).isEqualTo(sizes[i] <= 64 << 10);
+        }
+        ws.close();
+    }
+
     @Test
     void messagesArrivingWhileTheOpenHandlerRunsWaitForItAndKeepTheirOrder() throws Exception {
         WebSocket ws = builder(jetty.port()).build();
