@@ -3,7 +3,6 @@ package dev.tether.ws;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +21,15 @@ import java.util.function.Consumer;
  */
 final class HandlerDispatch {
     private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
+    private static final java.lang.invoke.VarHandle BACKLOG;
+
+    static {
+        try {
+            BACKLOG = java.lang.invoke.MethodHandles.lookup().findVarHandle(HandlerDispatch.class, "backlog", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Set on a reading thread while it runs a handler inline: it must not wait for the network. */
     private static final ThreadLocal<Boolean> READER_IN_HANDLER = new ThreadLocal<>();
 
@@ -31,9 +39,12 @@ final class HandlerDispatch {
     private final boolean inline;
     private final AtomicReferenceArray<Object> handlers = new AtomicReferenceArray<>(Event.ALL.size());
     private final SerialExecutor executor;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by lock: bytes of messages handed to the MESSAGE handler and not handled yet. */
-    private long backlog;
+    /**
+     * Bytes of messages handed to the MESSAGE handler and not handled yet; updated atomically
+     * through {@link #BACKLOG} (a field, not an AtomicLong or a lock: ten thousand idle
+     * connections each keep one).
+     */
+    private volatile long backlog;
     private volatile Throwable lastError;
 
     /** @param relief called after each handled message, to let a paused reader go on */
@@ -123,12 +134,7 @@ final class HandlerDispatch {
     }
 
     private void enqueue(Message m) {
-        lock.lock();
-        try {
-            backlog += m.size();
-        } finally {
-            lock.unlock();
-        }
+        BACKLOG.getAndAdd(this, (long) m.size());
         executor.execute(() -> {
             try {
                 invoke(Event.MESSAGE, h -> h.accept(m));
@@ -159,31 +165,17 @@ final class HandlerDispatch {
 
     /** Bytes of messages delivered to the MESSAGE handler and not yet handled. */
     long backlogBytes() {
-        lock.lock();
-        try {
-            return backlog;
-        } finally {
-            lock.unlock();
-        }
+        return backlog;
     }
 
     /** True while the MESSAGE handler is at least the bound behind. */
     boolean behind() {
-        lock.lock();
-        try {
-            return backlog > 0 && backlog >= maxBacklogBytes;
-        } finally {
-            lock.unlock();
-        }
+        long b = backlog;
+        return b > 0 && b >= maxBacklogBytes;
     }
 
     private void handled(int size) {
-        lock.lock();
-        try {
-            backlog -= size;
-        } finally {
-            lock.unlock();
-        }
+        BACKLOG.getAndAdd(this, (long) -size);
         relief.run();
     }
 

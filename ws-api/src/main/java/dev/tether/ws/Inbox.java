@@ -31,8 +31,12 @@ final class Inbox {
     private final long maxBytes;
     private final Runnable relief;
     // All guarded by lock.
-    /** Small at first (it grows as needed): most connections never hold more than a message or two. */
-    private final ArrayDeque<Message> queue = new ArrayDeque<>(4);
+    /**
+     * Made for the first message (kept after: a consumer of many messages must not make one per
+     * message), so a connection that never received holds none; most never hold more than a
+     * message or two.
+     */
+    private ArrayDeque<Message> queue;
     private long queuedBytes;
     /** Why no more messages will come until the next connection; null while one is open. */
     private Throwable ended = new IOException("not connected: call connect() first");
@@ -63,6 +67,9 @@ final class Inbox {
     void put(Message m, boolean handlerRegistered) {
         lock.lock();
         try {
+            if (queue == null) {
+                queue = new ArrayDeque<>(4);
+            }
             queue.add(m);
             queuedBytes += m.size();
             trimming = !consumerSeen && handlerRegistered;
@@ -90,12 +97,17 @@ final class Inbox {
         }
     }
 
+    /** Holds lock. */
+    private boolean isEmpty() {
+        return queue == null || queue.isEmpty();
+    }
+
     /** True while more is queued than the bound: the reader should pause. */
     boolean behind() {
         lock.lock();
         try {
             // While trimming, nobody takes: the queue keeps itself small and must not hold the reader.
-            return !trimming && !queue.isEmpty() && queuedBytes >= maxBytes;
+            return !trimming && queuedBytes > 0 && queuedBytes >= maxBytes;
         } finally {
             lock.unlock();
         }
@@ -111,7 +123,7 @@ final class Inbox {
             consumerSeen = true;
             trimming = false;
             long left = timeoutNanos;
-            while (queue.isEmpty() && ended == null) {
+            while (isEmpty() && ended == null) {
                 if (timeoutNanos < 0) {
                     changed.await();
                 } else if (left <= 0) {
@@ -121,7 +133,7 @@ final class Inbox {
                     left = changed.awaitNanos(left);
                 }
             }
-            Message m = queue.poll();
+            Message m = queue == null ? null : queue.poll();
             if (m == null) {
                 return Received.failed(ended);
             }

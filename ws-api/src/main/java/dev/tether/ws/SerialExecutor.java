@@ -25,10 +25,10 @@ final class SerialExecutor implements Executor {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     /**
-     * Guarded by {@code lock}. Small at first (it grows as needed): an idle connection keeps no
-     * room for a backlog.
+     * Guarded by {@code lock}. Made when a task is queued and dropped when the drain thread ends:
+     * an idle connection keeps no room for a backlog.
      */
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(4);
+    private ArrayDeque<Runnable> tasks;
     /** Guarded by {@code lock}: a drain thread is running or lingering, or about to start. */
     private boolean draining;
     /** Guarded by {@code lock}: a task runs, on the drain thread or inline ({@link #runIfIdle}). */
@@ -47,6 +47,9 @@ final class SerialExecutor implements Executor {
     public void execute(Runnable task) {
         lock.lock();
         try {
+            if (tasks == null) {
+                tasks = new ArrayDeque<>(4);
+            }
             tasks.add(task);
             if (draining) {
                 work.signal();
@@ -71,7 +74,7 @@ final class SerialExecutor implements Executor {
     boolean runIfIdle(Runnable task) {
         lock.lock();
         try {
-            if (busy || !tasks.isEmpty()) {
+            if (busy || hasTasks()) {
                 return false;
             }
             busy = true;
@@ -87,7 +90,7 @@ final class SerialExecutor implements Executor {
             try {
                 busy = false;
                 inlineThread = null;
-                if (!tasks.isEmpty()) {
+                if (hasTasks()) {
                     if (draining) {
                         work.signal();
                     } else {
@@ -103,6 +106,11 @@ final class SerialExecutor implements Executor {
             }
         }
         return true;
+    }
+
+    /** Holds lock. */
+    private boolean hasTasks() {
+        return tasks != null && !tasks.isEmpty();
     }
 
     /** True when called from inside one of this executor's tasks. */
@@ -141,7 +149,7 @@ final class SerialExecutor implements Executor {
                 busy = false;
             }
             long left = LINGER_NANOS;
-            while ((tasks.isEmpty() || busy) && left > 0) {
+            while ((!hasTasks() || busy) && left > 0) {
                 left = work.awaitNanos(left);
             }
             return takeOrStop();
@@ -158,9 +166,12 @@ final class SerialExecutor implements Executor {
      * inline, the thread ends too: the inline caller starts a new one for what is queued.
      */
     private Runnable takeOrStop() {
-        if (busy || tasks.isEmpty()) {
+        if (busy || !hasTasks()) {
             draining = false;
             drainThread = null;
+            if (!hasTasks()) {
+                tasks = null;
+            }
             return null;
         }
         busy = true;

@@ -57,6 +57,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * threads started by the shared timer. Writes are serialised by {@code writeLock}.
  */
 final class Session implements ConnectionListener, MessageHandler {
+    // Fields, not AtomicReferences: ten thousand idle connections each keep them.
+    private static final java.lang.invoke.VarHandle PENDING_PONG;
+    private static final java.lang.invoke.VarHandle PENDING_CLOSE;
+
+    static {
+        try {
+            var lookup = java.lang.invoke.MethodHandles.lookup();
+            PENDING_PONG = lookup.findVarHandle(Session.class, "pendingPong", ByteBuffer.class);
+            PENDING_CLOSE = lookup.findVarHandle(Session.class, "pendingClose", ClosePayload.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final System.Logger LOG = System.getLogger(WebSocket.class.getName());
     /** How long the reader waits for a writer before it leaves a close answer to others. */
     private static final long READER_LOCK_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -97,9 +111,9 @@ final class Session implements ConnectionListener, MessageHandler {
      * 5.5.3 lets us answer only the most recent one, so a ping flood costs one buffer, not a
      * thread per ping.
      */
-    private final AtomicReference<ByteBuffer> pendingPong = new AtomicReference<>();
+    private volatile ByteBuffer pendingPong;
     /** A close answer the reader could not write itself: see {@link #closeFromReader}. */
-    private final AtomicReference<ClosePayload> pendingClose = new AtomicReference<>();
+    private volatile ClosePayload pendingClose;
     /**
      * Frames that a handler on a reading thread ({@link WebSocket.Builder#inlineHandlers}) sent
      * while another sender held writeLock, in order: that sender may be waiting for a full socket
@@ -378,7 +392,7 @@ final class Session implements ConnectionListener, MessageHandler {
             } finally {
                 writeLock.unlock();
             }
-        } else if (pendingPong.getAndSet(copy(payload)) == null) {
+        } else if (PENDING_PONG.getAndSet(this, copy(payload)) == null) {
             // A user's large send holds the lock and may wait for the server to read, while the
             // server may wait for us to read: answer from another thread and keep reading. Pings
             // that come meanwhile only replace the payload to answer (section 5.5.3).
@@ -393,7 +407,7 @@ final class Session implements ConnectionListener, MessageHandler {
     private void sendPendingPongs() {
         writeLock.lock();
         try {
-            ByteBuffer p = pendingPong.getAndSet(null);
+            ByteBuffer p = (ByteBuffer) PENDING_PONG.getAndSet(this, (ByteBuffer) null);
             if (p != null) {
                 send(true, Opcodes.PONG, p);
             }
@@ -539,7 +553,7 @@ final class Session implements ConnectionListener, MessageHandler {
     private void flushAndUnlock() {
         try {
             flushDeferred();
-            if (pendingClose.get() != null) {
+            if (pendingClose != null) {
                 sendPendingClose();
             }
         } finally {
@@ -631,7 +645,7 @@ final class Session implements ConnectionListener, MessageHandler {
             }
             return;
         }
-        pendingClose.set(close);
+        pendingClose = close;
         Thread.ofVirtual().name("tether-close").start(() -> {
             writeLock.lock();
             try {
@@ -653,7 +667,7 @@ final class Session implements ConnectionListener, MessageHandler {
 
     /** Holds writeLock: a close answer the reader left for whoever holds the lock. */
     private void sendPendingClose() {
-        ClosePayload close = pendingClose.getAndSet(null);
+        ClosePayload close = (ClosePayload) PENDING_CLOSE.getAndSet(this, (ClosePayload) null);
         if (close != null) {
             sendClose(close);
         }
@@ -750,7 +764,7 @@ final class Session implements ConnectionListener, MessageHandler {
         if (keepAlive != null) {
             keepAlive.stop();
         }
-        pendingPong.set(null);
+        pendingPong = null;
         Connection c = connection;
         if (c != null) {
             c.close();  // first: a writer waiting on a stalled peer fails and lets go of the lock
