@@ -106,10 +106,14 @@ public final class Masker {
         if (len > dst.limit() - at) {
             throw new BufferOverflowException();
         }
-        if (dst.isReadOnly()) {
+        // hasArray is false for a read-only buffer, so the common case (heap to heap, a client
+        // masking into its write buffer) is settled with these two tests.
+        if (src.hasArray() && dst.hasArray() && key != 0 && src.array() != dst.array()) {
+            xor(src.array(), src.arrayOffset() + from, dst.array(), dst.arrayOffset() + at, len,
+                    alignKey(key, payloadOffset));
+        } else if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
-        }
-        if (key == 0) {
+        } else if (key == 0) {
             dst.put(at, src, from, len);
         } else if (!src.hasArray() || !dst.hasArray()) {
             xor(src, from, dst, at, len, alignKey(key, payloadOffset));

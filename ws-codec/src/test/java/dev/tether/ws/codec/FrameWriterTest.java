@@ -47,6 +47,50 @@ class FrameWriterTest {
         assertThat(dst.position()).isEqualTo(expected + 4);
     }
 
+    /**
+     * Heap buffers get the header as whole big-endian fields written into the array, other
+     * buffers byte by byte: both must give the bytes of section 5.2, whatever the buffer's byte
+     * order or the array offset, for every length encoding, FIN/RSV/opcode and either role.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 125, 126, 127, 65535, 65536, 0x1234_5678_9AL})
+    void headerBytesAreTheSameInHeapSlicesAndDirectBuffersOfEitherOrder(long len) {
+        for (Role role : Role.values()) {
+            for (int[] frame : new int[][] {{1, 0, Opcodes.BINARY}, {0, 4, Opcodes.TEXT}, {1, 0, Opcodes.PING}}) {
+                if (frame[2] == Opcodes.PING && len > 125) {
+                    continue;
+                }
+                int size = FrameWriter.headerSize(len, role.masksOutgoing());
+                StringBuilder expected = new StringBuilder(String.format("%02x", frame[0] << 7 | frame[1] << 4 | frame[2]));
+                int maskBit = role.masksOutgoing() ? 0x80 : 0;
+                if (len <= 125) {
+                    expected.append(String.format("%02x", maskBit | len));
+                } else if (len <= 65535) {
+                    expected.append(String.format("%02x%04x", maskBit | 126, len));
+                } else {
+                    expected.append(String.format("%02x%016x", maskBit | 127, len));
+                }
+                if (role.masksOutgoing()) {
+                    expected.append("a1b2c3d4");
+                }
+                ByteBuffer[] shapes = {
+                    ByteBuffer.wrap(new byte[size + 7], 3, size + 4).slice().position(1),
+                    ByteBuffer.allocateDirect(size + 1).position(1),
+                    ByteBuffer.allocateDirect(size + 1).order(java.nio.ByteOrder.LITTLE_ENDIAN).position(1),
+                };
+                for (ByteBuffer dst : shapes) {
+                    FrameWriter w = new FrameWriter(role, FixedKeys.of(0xa1b2c3d4));
+                    w.allowRsv(4);
+                    int key = w.writeHeader(dst, frame[0] == 1, frame[1], frame[2], len);
+                    assertThat(key).isEqualTo(role.masksOutgoing() ? 0xa1b2c3d4 : 0);
+                    assertThat(dst.position()).isEqualTo(1 + size);
+                    assertThat(Hex.of(dst.flip().position(1))).as("%s %s len %d", role, dst, len)
+                            .isEqualTo(expected.toString());
+                }
+            }
+        }
+    }
+
     @Test
     void headerIntoCallersBufferThenMaskInPlaceEqualsWholeFrame() {
         byte[] payload = "mask me in place, please".getBytes();
