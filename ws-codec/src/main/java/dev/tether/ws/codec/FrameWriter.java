@@ -33,6 +33,8 @@ public final class FrameWriter {
 
     private final Role role;
     private final MaskKeys keys;
+    /** {@code role.masksOutgoing()}, read on every frame. */
+    private final boolean masks;
 
     // Guarded by the connection's write lock.
     private int allowedRsv;
@@ -48,6 +50,7 @@ public final class FrameWriter {
         }
         this.role = role;
         this.keys = keys;
+        this.masks = role.masksOutgoing();
     }
 
     /** Size of the header for a payload of {@code payloadLength} bytes. */
@@ -189,6 +192,32 @@ public final class FrameWriter {
     }
 
     /**
+     * {@link #writeFrame} for a client's short data frame between two heap arrays, the frame a
+     * chat or market-data client sends most: six header bytes in two stores and the payload
+     * masked on the way, with none of the general path's checks repeated. At 16 bytes a frame
+     * costs about 15 ns, so each test left out shows.
+     */
+    private int writeShortMaskedFrame(ByteBuffer dst, boolean fin, int rsv, int opcode, ByteBuffer payload, int len) {
+        int at = dst.position();
+        int size = 6 + len;
+        if (dst.limit() - at < size) {
+            throw new BufferOverflowException();
+        }
+        byte[] a = dst.array();
+        int i = dst.arrayOffset() + at;
+        int key = keys.nextKey();
+        int b0 = (fin ? FrameParser.B0_FLAG_FIN : 0) | rsv << 4 | opcode;
+        SHORTS.set(a, i, (short) (b0 << 8 | FrameParser.B1_FLAG_MASK | len));
+        INTS.set(a, i + 2, key);
+        int from = payload.position();
+        Masker.xor(payload.array(), payload.arrayOffset() + from, a, i + 6, len, key);
+        payload.position(from + len);
+        dst.position(at + size);
+        messageOpen = !fin;
+        return size;
+    }
+
+    /**
      * Whether a frame passes {@link #check} without a closer look: a text or binary frame
      * between messages or a continuation inside one, with RSV bits an extension allows. Nearly
      * every frame is one; control frames and mistakes take the full check.
@@ -208,6 +237,10 @@ public final class FrameWriter {
      */
     public int writeFrame(ByteBuffer dst, boolean fin, int rsv, int opcode, ByteBuffer payload) {
         int len = payload.remaining();
+        if (len <= FrameParser.PAYLOAD_SHORT_MAX && masks && plainDataFrame(rsv, opcode)
+                && dst.hasArray() && payload.hasArray() && dst.array() != payload.array()) {
+            return writeShortMaskedFrame(dst, fin, rsv, opcode, payload, len);
+        }
         int size = headerSize(len) + len;
         if (dst.remaining() < size) {
             check(fin, rsv, opcode, len);

@@ -145,7 +145,7 @@ public final class Masker {
      * {@code src[from]}. Safe in place ({@code dst == src, at == from}) and whenever the
      * destination does not start inside the source after its start.
      */
-    private static void xor(byte[] src, int from, byte[] dst, int at, int len, int k) {
+    static void xor(byte[] src, int from, byte[] dst, int at, int len, int k) {
         long wide = wideKeyLittleEndian(k);
         int i = 0;
         // Four loads, then four stores: C2 packs each group into one vector operation (it may

@@ -91,6 +91,37 @@ class FrameWriterTest {
         }
     }
 
+    /**
+     * A client's short data frame between heap arrays takes a path of its own: it must write
+     * what the general path writes (here into a direct buffer), consume the payload, and keep
+     * the message state, for every short length, fragment order and RSV bit.
+     */
+    @Test
+    void shortFramesBetweenHeapArraysAreWrittenAsTheGeneralPathWritesThem() {
+        java.util.Random random = new java.util.Random(125);
+        for (int len = 0; len <= 126; len++) {
+            byte[] payload = new byte[len + 3];
+            random.nextBytes(payload);
+            FrameWriter fast = new FrameWriter(Role.CLIENT, FixedKeys.of(0x5eed_1234));
+            FrameWriter general = new FrameWriter(Role.CLIENT, FixedKeys.of(0x5eed_1234));
+            fast.allowRsv(4);
+            general.allowRsv(4);
+            int[][] frames = {{0, 4, Opcodes.TEXT}, {0, 0, Opcodes.CONTINUATION}, {1, 0, Opcodes.CONTINUATION}, {1, 4, Opcodes.BINARY}};
+            for (int[] f : frames) {
+                ByteBuffer heapOut = ByteBuffer.wrap(new byte[len + 20], 2, len + 16).slice().position(1);
+                ByteBuffer directOut = ByteBuffer.allocateDirect(len + 16).position(1);
+                ByteBuffer heapPayload = ByteBuffer.wrap(payload, 3, len);
+                int a = fast.writeFrame(heapOut, f[0] == 1, f[1], f[2], heapPayload);
+                int b = general.writeFrame(directOut, f[0] == 1, f[1], f[2], ByteBuffer.wrap(payload, 3, len));
+                String what = String.format("len %d, frame %s", len, java.util.Arrays.toString(f));
+                assertThat(a).as(what).isEqualTo(b);
+                assertThat(heapPayload.hasRemaining()).as(what).isFalse();
+                assertThat(Hex.of(heapOut.flip().position(1))).as(what).isEqualTo(Hex.of(directOut.flip().position(1)));
+                assertThat(fast.messageOpen()).as(what).isEqualTo(general.messageOpen());
+            }
+        }
+    }
+
     @Test
     void headerIntoCallersBufferThenMaskInPlaceEqualsWholeFrame() {
         byte[] payload = "mask me in place, please".getBytes();
