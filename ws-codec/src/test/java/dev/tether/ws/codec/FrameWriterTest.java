@@ -47,6 +47,81 @@ class FrameWriterTest {
         assertThat(dst.position()).isEqualTo(expected + 4);
     }
 
+    /**
+     * Heap buffers get the header as whole big-endian fields written into the array, other
+     * buffers byte by byte: both must give the bytes of section 5.2, whatever the buffer's byte
+     * order or the array offset, for every length encoding, FIN/RSV/opcode and either role.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 125, 126, 127, 65535, 65536, 0x1234_5678_9AL})
+    void headerBytesAreTheSameInHeapSlicesAndDirectBuffersOfEitherOrder(long len) {
+        for (Role role : Role.values()) {
+            for (int[] frame : new int[][] {{1, 0, Opcodes.BINARY}, {0, 4, Opcodes.TEXT}, {1, 0, Opcodes.PING}}) {
+                if (frame[2] == Opcodes.PING && len > 125) {
+                    continue;
+                }
+                int size = FrameWriter.headerSize(len, role.masksOutgoing());
+                StringBuilder expected = new StringBuilder(String.format("%02x", frame[0] << 7 | frame[1] << 4 | frame[2]));
+                int maskBit = role.masksOutgoing() ? 0x80 : 0;
+                if (len <= 125) {
+                    expected.append(String.format("%02x", maskBit | len));
+                } else if (len <= 65535) {
+                    expected.append(String.format("%02x%04x", maskBit | 126, len));
+                } else {
+                    expected.append(String.format("%02x%016x", maskBit | 127, len));
+                }
+                if (role.masksOutgoing()) {
+                    expected.append("a1b2c3d4");
+                }
+                ByteBuffer[] shapes = {
+                    ByteBuffer.wrap(new byte[size + 7], 3, size + 4).slice().position(1),
+                    ByteBuffer.allocateDirect(size + 1).position(1),
+                    ByteBuffer.allocateDirect(size + 1).order(java.nio.ByteOrder.LITTLE_ENDIAN).position(1),
+                };
+                for (ByteBuffer dst : shapes) {
+                    FrameWriter w = new FrameWriter(role, FixedKeys.of(0xa1b2c3d4));
+                    w.allowRsv(4);
+                    int key = w.writeHeader(dst, frame[0] == 1, frame[1], frame[2], len);
+                    assertThat(key).isEqualTo(role.masksOutgoing() ? 0xa1b2c3d4 : 0);
+                    assertThat(dst.position()).isEqualTo(1 + size);
+                    assertThat(Hex.of(dst.flip().position(1))).as("%s %s len %d", role, dst, len)
+                            .isEqualTo(expected.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * A client's short data frame between heap arrays takes a path of its own: it must write
+     * what the general path writes (here into a direct buffer), consume the payload, and keep
+     * the message state, for every short length, fragment order and RSV bit.
+     */
+    @Test
+    void shortFramesBetweenHeapArraysAreWrittenAsTheGeneralPathWritesThem() {
+        java.util.Random random = new java.util.Random(125);
+        for (int len = 0; len <= 126; len++) {
+            byte[] payload = new byte[len + 3];
+            random.nextBytes(payload);
+            FrameWriter fast = new FrameWriter(Role.CLIENT, FixedKeys.of(0x5eed_1234));
+            FrameWriter general = new FrameWriter(Role.CLIENT, FixedKeys.of(0x5eed_1234));
+            fast.allowRsv(4);
+            general.allowRsv(4);
+            int[][] frames = {{0, 4, Opcodes.TEXT}, {0, 0, Opcodes.CONTINUATION}, {1, 0, Opcodes.CONTINUATION}, {1, 4, Opcodes.BINARY}};
+            for (int[] f : frames) {
+                ByteBuffer heapOut = ByteBuffer.wrap(new byte[len + 20], 2, len + 16).slice().position(1);
+                ByteBuffer directOut = ByteBuffer.allocateDirect(len + 16).position(1);
+                ByteBuffer heapPayload = ByteBuffer.wrap(payload, 3, len);
+                int a = fast.writeFrame(heapOut, f[0] == 1, f[1], f[2], heapPayload);
+                int b = general.writeFrame(directOut, f[0] == 1, f[1], f[2], ByteBuffer.wrap(payload, 3, len));
+                String what = String.format("len %d, frame %s", len, java.util.Arrays.toString(f));
+                assertThat(a).as(what).isEqualTo(b);
+                assertThat(heapPayload.hasRemaining()).as(what).isFalse();
+                assertThat(Hex.of(heapOut.flip().position(1))).as(what).isEqualTo(Hex.of(directOut.flip().position(1)));
+                assertThat(fast.messageOpen()).as(what).isEqualTo(general.messageOpen());
+            }
+        }
+    }
+
     @Test
     void headerIntoCallersBufferThenMaskInPlaceEqualsWholeFrame() {
         byte[] payload = "mask me in place, please".getBytes();

@@ -111,6 +111,46 @@ class MaskerTest {
         }
     }
 
+    /**
+     * The heap-to-heap kernel against the byte-by-byte definition at every length from 0 to 300,
+     * every source and destination offset within a word and every key phase: each tail length
+     * (31 bytes or fewer after the 32-byte steps) meets each alignment of both arrays.
+     */
+    @Test
+    void maskCopyMatchesTheDefinitionAtEveryLengthOffsetAndKeyPhase() {
+        Random random = new Random(300);
+        byte[] data = new byte[300 + 8];
+        random.nextBytes(data);
+        byte[] dstArray = new byte[300 + 16];
+        for (int len = 0; len <= 300; len++) {
+            for (int srcOff = 0; srcOff < 8; srcOff++) {
+                byte[] payload = java.util.Arrays.copyOfRange(data, srcOff, srcOff + len);
+                for (int phase = 0; phase < 4; phase++) {
+                    int key = random.nextInt() | 0x0101_0101;
+                    byte[] expected = reference(payload, key, phase);
+                    for (int dstOff = 0; dstOff < 8; dstOff++) {
+                        java.util.Arrays.fill(dstArray, GUARD);
+                        ByteBuffer src = ByteBuffer.wrap(data, srcOff, len);
+                        ByteBuffer dst = ByteBuffer.wrap(dstArray, dstOff, len + 8);
+                        Masker.maskCopy(src, dst, key, phase);
+                        String what = String.format("len %d, src +%d, dst +%d, phase %d", len, srcOff, dstOff, phase);
+                        assertThat(java.util.Arrays.copyOfRange(dstArray, dstOff, dstOff + len)).as(what).isEqualTo(expected);
+                        assertThat(dstArray[dstOff + len]).as(what + ": after").isEqualTo(GUARD);
+                        if (dstOff > 0) {
+                            assertThat(dstArray[dstOff - 1]).as(what + ": before").isEqualTo(GUARD);
+                        }
+                        assertThat(dst.position()).as(what).isEqualTo(dstOff + len);
+                    }
+                    byte[] inPlace = java.util.Arrays.copyOf(data, data.length);
+                    Masker.mask(inPlace, srcOff, len, key, phase);
+                    assertThat(java.util.Arrays.copyOfRange(inPlace, srcOff, srcOff + len))
+                            .as("in place, len %d, +%d, phase %d", len, srcOff, phase).isEqualTo(expected);
+                }
+            }
+        }
+        assertThat(java.util.Arrays.copyOfRange(data, 0, 8)).as("the source is left as it was").isNotEqualTo(new byte[8]);
+    }
+
     /** Ways a payload or an output buffer reaches maskCopy; heap ones sit between guard bytes. */
     enum Shape { HEAP, HEAP_SLICE_ODD, READ_ONLY_HEAP, DIRECT, DIRECT_LITTLE_ENDIAN, DIRECT_SLICE_ODD }
 
