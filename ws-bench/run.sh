@@ -89,6 +89,8 @@ for g in "${groups[@]}"; do
   # shellcheck disable=SC2086
   "$JAVA" -jar "$JAR" "dev\\.tether\\.ws\\.bench\\.$(class_of "$g")\\." $JMH_ARGS -prof gc \
       -rf json -rff "$RESULTS/jmh-$g.json"
+  # Targets written by hand from a run outside this script give way to this run's own.
+  if [ "$RESULTS" = ws-bench/results ]; then rm -f "ws-bench/notes/$g-targets.md"; fi
 done
 
 # The settings of this run, for the report's "Last command" line.

@@ -8,6 +8,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -19,9 +20,11 @@ import org.openjdk.jmh.annotations.State;
  * validator, so its entry is a strict {@code CharsetDecoder} (REPORT) decoding into a reused
  * {@code CharBuffer}: it does the check and the decoding, which is what a JDK-based stack does.
  *
- * <p>Tether runs its scalar kernel here. Its optional Vector API kernel runs only when the JVM
- * resolves the incubating module: add {@code -jvmArgsAppend --add-modules=jdk.incubator.vector}
- * to the JMH command line to measure it.
+ * <p>{@code tether} runs the scalar kernel (the JVM does not resolve incubator modules unless
+ * asked). {@code tetherVector} is the same call in forks started with {@code --add-modules
+ * jdk.incubator.vector}, where the validator puts its Vector API kernel in front: an application
+ * gets it the same way. Its setup fails if the module is missing, so a fork that silently ran
+ * the scalar kernel cannot pass for the vector one.
  */
 @State(Scope.Thread)
 public class Utf8Bench extends BenchDefaults {
@@ -77,6 +80,24 @@ public class Utf8Bench extends BenchDefaults {
 
     @Benchmark
     public boolean tether() {
+        tether.reset();
+        return tether.update(buf) && tether.isComplete();
+    }
+
+    /** The optional module, checked once per fork of {@link #tetherVector}. */
+    @State(Scope.Thread)
+    public static class VectorModule {
+        @Setup
+        public void check() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                throw new IllegalStateException("tetherVector needs --add-modules jdk.incubator.vector");
+            }
+        }
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules=jdk.incubator.vector"})
+    public boolean tetherVector(VectorModule module) {
         tether.reset();
         return tether.update(buf) && tether.isComplete();
     }

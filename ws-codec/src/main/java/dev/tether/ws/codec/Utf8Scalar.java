@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
  * the second byte (the only one that can make a sequence overlong, a surrogate or too large,
  * Unicode table 3-7), then check the rest are continuation bytes. In front of it, runs of one
  * kind of character are checked a word at a time: ASCII 16 bytes per step, and 2-, 3- and 4-byte
- * characters eight, six and six per step, by comparing their bit pattern against masks.
+ * characters eight per step (six for 4-byte ones), by comparing their bit pattern against masks.
  *
  * <p>Words are read little-endian ({@code VarHandle} views), so byte {@code n} of the text is
  * byte {@code n} of the word counted from its least significant end.
@@ -32,15 +32,24 @@ final class Utf8Scalar {
     private static final long BITS2 = 0x80C0_80C0_80C0_80C0L;
     private static final long LEAD2_1E = 0x001E_001E_001E_001EL;
 
-    // Two 3-byte characters in bytes 0-5 of a word: 1110xxxx 10xxxxxx 10xxxxxx. Per character,
-    // the lead's low nibble with bit 5 of the second byte is 0x00 for an overlong form
-    // (E0 80..9F) and 0x2D for a surrogate (ED A0..BF); every other value is well-formed.
-    private static final long SHAPE3 = 0x0000_C0C0_F0C0_C0F0L;
-    private static final long BITS3 = 0x0000_8080_E080_80E0L;
-    private static final long LEAD3_0F = 0x0000_0000_0F00_000FL;
-    private static final long SECOND3_20 = 0x0000_0000_2000_0020L;
+    // Eight 3-byte characters in three words (24 bytes): 1110xxxx 10xxxxxx 10xxxxxx. Byte k of the
+    // block is a lead when k % 3 == 0, so each word has its own pattern: leads at bytes 0, 3, 6
+    // of the first word, 1, 4, 7 of the second, 2, 5 of the third (no two words share a lead
+    // position, so their leads can be gathered into one word), second bytes one further on.
+    private static final long SHAPE3_0 = block3(0, 0xF0, 0xC0, 0xC0);
+    private static final long SHAPE3_1 = block3(1, 0xF0, 0xC0, 0xC0);
+    private static final long SHAPE3_2 = block3(2, 0xF0, 0xC0, 0xC0);
+    private static final long BITS3_0 = block3(0, 0xE0, 0x80, 0x80);
+    private static final long BITS3_1 = block3(1, 0xE0, 0x80, 0x80);
+    private static final long BITS3_2 = block3(2, 0xE0, 0x80, 0x80);
+    private static final long LEADS3_0 = block3(0, 0x0F, 0, 0);    // low nibble of each lead
+    private static final long LEADS3_1 = block3(1, 0x0F, 0, 0);
+    private static final long LEADS3_2 = block3(2, 0x0F, 0, 0);
+    private static final long SECONDS3_0 = block3(0, 0, 0x20, 0);  // bit 5 of each second byte
+    private static final long SECONDS3_1 = block3(1, 0, 0x20, 0);
+    private static final long SECONDS3_2 = block3(2, 0, 0x20, 0) & ~0xFFL;  // byte 16: see allowedSeconds
+    private static final long NIBBLE_D = 0x0D0D_0D0D_0D0D_0D0DL;
     private static final long SURROGATE3 = 0x2D2D_2D2D_2D2D_2D2DL;
-    private static final long LANES3 = 0x0000_8080_8080_8080L;  // bytes 0 to 5
 
     // Two 4-byte characters in a word: 11110xxx 10xxxxxx 10xxxxxx 10xxxxxx. The lead's low
     // three bits with bits 4-5 of the second byte are the plane, which must be 1..16
@@ -53,6 +62,23 @@ final class Utf8Scalar {
     private static final long LANES4 = 0x0080_8080_0080_8080L;  // bytes 0, 1, 2, 4, 5, 6
 
     private Utf8Scalar() {
+    }
+
+    /**
+     * Word {@code word} (0 to 2) of a 24-byte block of 3-byte characters, with {@code lead},
+     * {@code second} and {@code third} in the bytes that hold each part of a character.
+     */
+    private static long block3(int word, int lead, int second, int third) {
+        long w = 0;
+        for (int k = 8 * word; k < 8 * word + 8; k++) {
+            int b = switch (k % 3) {
+                case 0 -> lead;
+                case 1 -> second;
+                default -> third;
+            };
+            w |= (long) b << ((k & 7) << 3);
+        }
+        return w;
     }
 
     /**
@@ -150,27 +176,41 @@ final class Utf8Scalar {
         return i;
     }
 
-    /** Skips well-formed 3-byte characters six at a time; returns {@code i} when none. */
+    /**
+     * Skips well-formed 3-byte characters eight at a time; returns {@code i} when none. The lead
+     * decides which second bytes are allowed (Unicode table 3-7): only E0 (A0..BF, no overlongs)
+     * and ED (80..9F, no surrogates) narrow the range. Chinese text has neither lead, so a block
+     * whose leads are all other than E0 and ED needs only its shape checked; a block with one of
+     * them (Indic scripts are E0 A4..) takes the exact test.
+     */
     private static int skipThreeByteRun(byte[] a, int i, int to) {
-        for (int last = to - 20; i <= last; i += 18) {
+        for (int last = to - 24; i <= last; i += 24) {
             long w0 = (long) LONGS.get(a, i);
-            long w1 = (long) LONGS.get(a, i + 6);
-            long w2 = (long) LONGS.get(a, i + 12);
-            if ((((w0 ^ BITS3) | (w1 ^ BITS3) | (w2 ^ BITS3)) & SHAPE3) != 0) {
-                break;
-            }
-            long x = lowNibbleAndBit5(w0) | lowNibbleAndBit5(w1) << 8 | lowNibbleAndBit5(w2) << 16;
-            // Byte by byte: x != 0 and x != 0x2D. Bytes are at most 0x2F, so adding 7F sets the
-            // top bit exactly when the byte is nonzero, and never carries into the next byte.
-            if (((x + LOW_7F) & ((x ^ SURROGATE3) + LOW_7F) & LANES3) != LANES3) {
+            long w1 = (long) LONGS.get(a, i + 8);
+            long w2 = (long) LONGS.get(a, i + 16);
+            long shape = (w0 ^ BITS3_0) & SHAPE3_0 | (w1 ^ BITS3_1) & SHAPE3_1 | (w2 ^ BITS3_2) & SHAPE3_2;
+            long nibbles = w0 & LEADS3_0 | w1 & LEADS3_1 | w2 & LEADS3_2;  // all eight leads
+            // Byte by byte, the top bit of nibble + 7F says nibble != 0 (lead E0), and likewise for
+            // nibble ^ D (lead ED); a nibble is at most 0F, so nothing carries into the next byte.
+            long plain = (nibbles + LOW_7F) & ((nibbles ^ NIBBLE_D) + LOW_7F) & HIGH_BITS;
+            if ((shape | plain ^ HIGH_BITS) != 0 && (shape != 0 || !allowedSeconds(w0, w1, w2, nibbles))) {
                 break;
             }
         }
         return i;
     }
 
-    private static long lowNibbleAndBit5(long w) {
-        return w & LEAD3_0F | (w >>> 8) & SECOND3_20;
+    /**
+     * Whether the eight 3-byte characters of a well-shaped block keep E0 and ED to their ranges:
+     * per character, the lead's low nibble with bit 5 of the second byte is 0x00 for an overlong
+     * form (E0 80..9F) and 0x2D for a surrogate (ED A0..BF), and any other value is well-formed.
+     */
+    private static boolean allowedSeconds(long w0, long w1, long w2, long nibbles) {
+        long seconds = (w0 & SECONDS3_0 | w1 & SECONDS3_1 | w2 & SECONDS3_2) >>> 8
+                | (w2 & 0x20) << 56;  // the lead in byte 7 of the second word, its second byte 0 of the third
+        long x = nibbles | seconds;
+        // Bytes are at most 0x2F: adding 7F sets the top bit exactly when the byte is nonzero.
+        return ((x + LOW_7F) & ((x ^ SURROGATE3) + LOW_7F) & HIGH_BITS) == HIGH_BITS;
     }
 
     /** Skips well-formed 4-byte characters six at a time; returns {@code i} when none. */

@@ -6,7 +6,6 @@ import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.NE;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
-import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -77,23 +76,6 @@ final class Utf8Vector {
             TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
             TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
 
-    // A lead whose sequence cannot end within the vector: 1111____ in the third lane from the
-    // end, 111_____ in the second, 11______ in the last. Unsigned comparisons are avoided on
-    // purpose: the incubating API renamed them after JDK 21, the release this compiles against.
-    private static final ByteVector LATE_LEAD_BITS;
-    private static final ByteVector LATE_LEAD_VALUES;
-
-    static {
-        byte[] bits = new byte[LANES];
-        byte[] values = new byte[LANES];
-        Arrays.fill(values, (byte) 0xFF);  // never equal to bits 00
-        bits[LANES - 3] = values[LANES - 3] = (byte) 0xF0;
-        bits[LANES - 2] = values[LANES - 2] = (byte) 0xE0;
-        bits[LANES - 1] = values[LANES - 1] = (byte) 0xC0;
-        LATE_LEAD_BITS = ByteVector.fromArray(SPECIES, bits, 0);
-        LATE_LEAD_VALUES = ByteVector.fromArray(SPECIES, values, 0);
-    }
-
     private Utf8Vector() {
     }
 
@@ -120,36 +102,56 @@ final class Utf8Vector {
      */
     static int skipWellFormed(byte[] a, int i, int to) {
         int from = i;
+        // The kernel reads the three bytes before each vector from the array (cheaper than
+        // shuffling them out of the previous vector), so it starts once the scalar scan has
+        // vouched for three bytes or more: a[from - 3, from) is no part of this text.
+        i = Utf8Scalar.skipWellFormed(a, i, Math.min(i + 4, to));
+        if (i - from < 3) {
+            return i;
+        }
         ByteVector zero = ByteVector.zero(SPECIES);
-        ByteVector prev = zero;
-        boolean prevIncomplete = false;
         for (int last = to - LANES; i <= last; i += LANES) {
             ByteVector in = ByteVector.fromArray(SPECIES, a, i);
             if (!in.compare(LT, (byte) 0).anyTrue()) {
-                if (prevIncomplete) {
+                if (incompleteBefore(a, i)) {
                     break;  // a sequence cut short by ASCII
                 }
-                prev = in;
                 continue;
             }
-            ByteVector prev1 = prev.slice(LANES - 1, in);
-            ByteVector special = prev1.lanewise(LSHR, 4).selectFrom(BYTE_1_HIGH)
+            // Written out in the loop rather than in a helper: a vector passed to a method the
+            // JIT does not inline is boxed on the heap.
+            ByteVector prev1 = ByteVector.fromArray(SPECIES, a, i - 1);
+            ByteVector special = highNibble(prev1).selectFrom(BYTE_1_HIGH)
                     .and(prev1.and((byte) 0x0F).selectFrom(BYTE_1_LOW))
-                    .and(in.lanewise(LSHR, 4).selectFrom(BYTE_2_HIGH));
-            ByteVector prev2 = prev.slice(LANES - 2, in);
-            ByteVector prev3 = prev.slice(LANES - 3, in);
+                    .and(highNibble(in).selectFrom(BYTE_2_HIGH));
             // 0x80 where a third byte (two after 111_____) or a fourth (three after 1111____) is
             // due: there, and only there, TWO_CONTS is what well-formed text has.
             ByteVector must23 = zero.blend((byte) 0x80,
-                    prev2.and((byte) 0xE0).compare(EQ, (byte) 0xE0)
-                            .or(prev3.and((byte) 0xF0).compare(EQ, (byte) 0xF0)));
+                    ByteVector.fromArray(SPECIES, a, i - 2).and((byte) 0xE0).compare(EQ, (byte) 0xE0)
+                            .or(ByteVector.fromArray(SPECIES, a, i - 3).and((byte) 0xF0).compare(EQ, (byte) 0xF0)));
             if (must23.lanewise(XOR, special).compare(NE, (byte) 0).anyTrue()) {
                 break;
             }
-            prevIncomplete = in.and(LATE_LEAD_BITS).compare(EQ, LATE_LEAD_VALUES).anyTrue();
-            prev = in;
         }
         return boundaryBefore(a, from, i);
+    }
+
+    /**
+     * Each byte's high nibble. The Vector API shifts bytes one lane at a time, which x86 has no
+     * instruction for (it widens, shifts and narrows); shifting 16-bit lanes and masking gives
+     * the same nibbles in two instructions.
+     */
+    private static ByteVector highNibble(ByteVector v) {
+        return v.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
+    }
+
+    /**
+     * Whether the checked text before {@code a[i]} ends inside a character: a lead in one of its
+     * last three bytes whose sequence needs more bytes than are left (11______ last, 111_____
+     * second to last, 1111____ third to last).
+     */
+    private static boolean incompleteBefore(byte[] a, int i) {
+        return (a[i - 1] & 0xFF) >= 0xC0 || (a[i - 2] & 0xFF) >= 0xE0 || (a[i - 3] & 0xFF) >= 0xF0;
     }
 
     /**

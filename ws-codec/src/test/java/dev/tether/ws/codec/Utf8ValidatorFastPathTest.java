@@ -243,6 +243,34 @@ class Utf8ValidatorFastPathTest {
     }
 
     /**
+     * The 3-byte block check trusts the shape alone when no lead is E0 or ED; a block with one of
+     * them (Devanagari is E0 A4.., the last Hangul syllables ED 9E..) must pass or fail on its
+     * second bytes, wherever in the 24-byte block the character sits (including the lead in the
+     * last byte of a word, whose second byte is in the next).
+     */
+    @Test
+    void runsLedByE0AndEdKeepTheirSecondBytesInRange() {
+        byte[][] fine = {bytes(0xE0, 0xA4, 0xB9), bytes(0xE0, 0xBF, 0xBF), bytes(0xED, 0x9E, 0xA3), bytes(0xED, 0x80, 0x80)};
+        byte[][] bad = {bytes(0xE0, 0x9F, 0xBF), bytes(0xE0, 0x80, 0x80), bytes(0xED, 0xA0, 0x80), bytes(0xED, 0xBF, 0xBF)};
+        for (byte[] unit : fine) {
+            for (String around : new String[] {"世", "ह", "힣"}) {
+                for (int length = 8; length <= 20; length++) {
+                    for (int at = 0; at < length; at++) {
+                        byte[] good = concat(run(around, at), unit, run(around, length - at - 1));
+                        assertThat(ours(good)).as("%s at %d of %d %s", Hex.of(ByteBuffer.wrap(unit)), at, length, around)
+                                .isTrue();
+                        for (byte[] b : bad) {
+                            byte[] text = concat(run(around, at), b, run(around, length - at - 1));
+                            assertThat(ours(text)).as("%s at %d of %d %s", Hex.of(ByteBuffer.wrap(b)), at, length, around)
+                                    .isFalse();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Texts made of runs, cut in two at every position: each piece says whether it holds an
      * impossible byte (the first piece fails exactly when the failure lies before the cut), and
      * the whole verdict matches the JDK's, in every shape.

@@ -111,6 +111,41 @@ class Utf8VectorPathTest {
         }
     }
 
+    /**
+     * The vector kernel reads the bytes before each vector from the array, so the bytes before
+     * the range handed over must not count: a lead just before it must not fail text that is
+     * fine, and a lead just before it must not excuse continuation bytes at its start.
+     */
+    @Test
+    void bytesBeforeTheRangeAreNoPartOfTheText() {
+        byte[] text = "世界 and 😀, ".repeat(20).getBytes(StandardCharsets.UTF_8);
+        byte[][] befores = {bytes(0xF0), bytes(0xE4, 0xB8), bytes(0xF0, 0x9F, 0x98), bytes(0xC3), bytes(0x41)};
+        for (byte[] before : befores) {
+            for (int lead = 0; lead < 4; lead++) {
+                byte[] a = concat("x".repeat(lead).getBytes(StandardCharsets.US_ASCII), before, text);
+                int off = lead + before.length;
+                assertThat(new Utf8Validator().update(a, off, text.length)).as("after %s", Hex.of(ByteBuffer.wrap(before)))
+                        .isTrue();
+                for (int cont = 1; cont <= 3; cont++) {
+                    // Bytes that would finish the sequence the bytes before the range began.
+                    byte[] conts = new byte[cont];
+                    java.util.Arrays.fill(conts, (byte) 0x80);
+                    byte[] b = concat("x".repeat(lead).getBytes(StandardCharsets.US_ASCII), before, conts, text);
+                    assertThat(new Utf8Validator().update(b, off, text.length + cont))
+                            .as("continuations after %s", Hex.of(ByteBuffer.wrap(before))).isFalse();
+                }
+            }
+        }
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] a = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            a[i] = (byte) values[i];
+        }
+        return a;
+    }
+
     /** Long texts of runs, each byte in turn replaced: the verdict is the JDK's, whole and split. */
     @Test
     void longTextsWithOneByteChangedAnywhere() {

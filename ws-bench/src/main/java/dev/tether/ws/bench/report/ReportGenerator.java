@@ -54,6 +54,7 @@ public final class ReportGenerator {
 
     static final Map<String, String> STACK_NAMES = Map.ofEntries(
             Map.entry("tether", "Tether"),
+            Map.entry("tetherVector", "Tether + Vector API"),
             Map.entry("arraycopy", "System.arraycopy"),
             Map.entry("netty", "Netty 4.2"),
             Map.entry("okhttp", "OkHttp 5"),
@@ -78,6 +79,11 @@ public final class ReportGenerator {
         Path docs = Path.of(args[1]);
         Files.createDirectories(docs);
         String notes = args.length > 3 && Files.exists(Path.of(args[3])) ? Files.readString(Path.of(args[3])) : "";
+        // Beside NOTES.md, notes/GROUP.md is printed under that group's table (figures taken
+        // outside run.sh, such as before-and-after runs of two jars), and notes/GROUP-targets.md
+        // stands in for that group's generated Targets lines until run.sh runs the group again
+        // (it deletes the file then).
+        Path groupNotes = args.length > 3 ? Path.of(args[3]).toAbsolutePath().resolveSibling("notes") : null;
 
         StringBuilder md = new StringBuilder();
         md.append("# Tether benchmarks\n\n");
@@ -108,11 +114,20 @@ public final class ReportGenerator {
             }
             body.append(g.what).append("\n\n");
             table(g, figures, body);
+            Path extra = groupNotes == null ? null : groupNotes.resolve(g.id + ".md");
+            if (extra != null && Files.exists(extra)) {
+                body.append('\n').append(Files.readString(extra).strip()).append('\n');
+            }
             String svg = "bench-" + g.id + ".svg";
             Files.writeString(docs.resolve(svg), Svg.chart(g.title + " (" + g.unit + ", higher is better)",
                     figures, STACK_NAMES));
             body.append("\n![").append(g.title).append("](").append(svg).append(")\n");
-            targets(g, figures, targets);
+            Path override = groupNotes == null ? null : groupNotes.resolve(g.id + "-targets.md");
+            if (override != null && Files.exists(override)) {
+                targets.append(Files.readString(override).strip()).append('\n');
+            } else {
+                targets(g, figures, targets);
+            }
         }
         if (any != null) {
             md.append("- JDK: ").append(any.get("vmName")).append(' ').append(any.get("vmVersion"))
@@ -226,11 +241,11 @@ public final class ReportGenerator {
         return m;
     }
 
-    /** The fastest stack in the row other than Tether and the ceiling, or null. */
+    /** The fastest stack in the row other than Tether (in any variant) and the ceiling, or null. */
     static Figure bestOther(Group g, Map<String, Figure> row) {
         Figure best = null;
         for (Figure f : row.values()) {
-            if (f.stack.equals("tether") || f.stack.equals(g.ceiling)) {
+            if (f.stack.startsWith("tether") || f.stack.equals(g.ceiling)) {
                 continue;
             }
             if (best == null || f.value > best.value) {
@@ -242,15 +257,18 @@ public final class ReportGenerator {
 
     private static void table(Group g, List<Figure> figures, StringBuilder out) {
         List<String> stacks = stacks(figures);
+        // One ratio column per variant of Tether (the optional Vector API kernel has its own).
+        List<String> tethers = stacks.stream().filter(s -> s.startsWith("tether")).toList();
         out.append("| ").append(g.unit).append(" |");
         stacks.forEach(s -> out.append(' ').append(STACK_NAMES.getOrDefault(s, s)).append(" |"));
-        out.append(" Tether / best other |");
+        tethers.forEach(s -> out.append(' ').append(STACK_NAMES.getOrDefault(s, s)).append(" / best other |"));
         if (g.ceiling != null) {
             out.append(" Tether / ").append(STACK_NAMES.get(g.ceiling)).append(" |");
         }
         out.append("\n|---|");
         stacks.forEach(s -> out.append("---:|"));
-        out.append("---:|").append(g.ceiling != null ? "---:|" : "").append('\n');
+        tethers.forEach(s -> out.append("---:|"));
+        out.append(g.ceiling != null ? "---:|" : "").append('\n');
         for (String r : rows(figures)) {
             Map<String, Figure> row = row(figures, r);
             out.append("| ").append(r).append(" |");
@@ -258,12 +276,15 @@ public final class ReportGenerator {
                 Figure f = row.get(s);
                 out.append(' ').append(f == null ? "-" : fmt(f.value)).append(" |");
             }
-            Figure t = row.get("tether");
             Figure best = bestOther(g, row);
-            out.append(' ').append(t == null || best == null ? "-"
-                    : String.format(Locale.ROOT, "**%.2f** (%s)", t.value / best.value,
-                            STACK_NAMES.getOrDefault(best.stack, best.stack))).append(" |");
+            for (String s : tethers) {
+                Figure t = row.get(s);
+                out.append(' ').append(t == null || best == null ? "-"
+                        : String.format(Locale.ROOT, "**%.2f** (%s)", t.value / best.value,
+                                STACK_NAMES.getOrDefault(best.stack, best.stack))).append(" |");
+            }
             if (g.ceiling != null) {
+                Figure t = row.get("tether");
                 Figure c = row.get(g.ceiling);
                 out.append(' ').append(t == null || c == null ? "-"
                         : String.format(Locale.ROOT, "%.2f", t.value / c.value)).append(" |");
@@ -322,17 +343,47 @@ public final class ReportGenerator {
                 }
                 zeroAlloc(g, figures, out);
             }
+            case "utf8" -> {
+                // Issue 15: the JDK decoder on ASCII (its vectorised intrinsic), 2x Guava on
+                // Chinese and emoji for the scalar kernel, 4x Guava on Chinese with the Vector API.
+                utf8Target(figures, "ascii", "tether", "jdkDecoder", 1.0, out);
+                utf8Target(figures, "chinese", "tether", "guava", 2.0, out);
+                utf8Target(figures, "emoji", "tether", "guava", 2.0, out);
+                utf8Target(figures, "chinese", "tetherVector", "guava", 4.0, out);
+                zeroAlloc(g, figures, out);
+            }
             default -> {
             }
         }
     }
 
+    /** One line per size of {@code text}: {@code stack} at least {@code goal} times {@code other}. */
+    private static void utf8Target(List<Figure> figures, String text, String stack, String other, double goal,
+            StringBuilder out) {
+        for (String r : rows(figures)) {
+            if (!r.startsWith(text + " ")) {
+                continue;
+            }
+            Map<String, Figure> row = row(figures, r);
+            Figure t = row.get(stack);
+            Figure o = row.get(other);
+            if (t != null && o != null) {
+                double ratio = t.value / o.value;
+                out.append(check(ratio >= goal, String.format(Locale.ROOT,
+                        "UTF-8 %s, %s at least %.0fx %s: %.2fx", r, STACK_NAMES.get(stack), goal,
+                        STACK_NAMES.get(other), ratio)));
+            }
+        }
+    }
+
     private static void zeroAlloc(Group g, List<Figure> figures, StringBuilder out) {
-        double worst = figures.stream().filter(f -> f.stack.equals("tether")).mapToDouble(Figure::bytes).max().orElse(Double.NaN);
+        double worst = figures.stream().filter(f -> f.stack.startsWith("tether")).mapToDouble(Figure::bytes).max()
+                .orElse(Double.NaN);
         // -prof gc reads thread allocation counters at iteration edges: a fraction of a byte per
         // operation is the harness itself, not the code under test.
-        out.append(check(worst < 1, String.format(Locale.ROOT, "0 bytes allocated per frame in %s (Tether, worst row): %s",
-                g.id, fmtBytes(worst))));
+        String per = g.id.equals("utf8") ? "text" : "frame";
+        out.append(check(worst < 1, String.format(Locale.ROOT, "0 bytes allocated per %s in %s (Tether, worst row): %s",
+                per, g.id, fmtBytes(worst))));
     }
 
     static String check(boolean ok, String text) {
