@@ -609,6 +609,16 @@ final class Session implements ConnectionListener, MessageHandler {
         }
         ByteBuffer out = WriteBuffers.POOL.take();
         try {
+            if (src.remaining() <= WriteBuffers.CHUNK) {
+                // The frame fits one buffer: header and masked payload in one step (the codec's
+                // short path for the small data frames most traffic is made of).
+                writer.writeFrame(out, fin, rsv, opcode, src);
+                if (traffic != null) {
+                    traffic.bytesWritten(out.position());
+                }
+                connection.write(out.flip());
+                return;
+            }
             int key = writer.writeHeader(out, fin, rsv, opcode, src.remaining());
             long offset = 0;
             do {

@@ -120,25 +120,34 @@ public final class FrameParser {
      * The fast path, taken by most frames of a busy connection: a frame whose header and whole
      * payload are in {@code in} goes to the sink in one step, read with absolute gets and without
      * a trip through the state machine per field. The sink sees the same calls as on the slow
-     * path. Returns false, consuming nothing, for any other frame, and for an extended length the
-     * slow path would refuse (not minimal, or the 64-bit form's top bit set: section 5.2), so that
-     * the refusal is made in one place.
+     * path. Returns false, consuming nothing, for any other frame. Split in three small methods
+     * so that the common one, a 7-bit length, stays small enough for the JIT to inline.
      */
     private boolean parseWholeFrame(ByteBuffer in, FrameSink sink) throws ProtocolException {
         int p = in.position();
-        int available = in.limit() - p;
-        if (available < 2) {
+        if (in.limit() - p < 2) {
             return false;
         }
         int b1 = in.get(p + 1) & 0xFF;
-        int len7 = b1 & B1_MASK_LENGTH;
-        boolean isMasked = (b1 & B1_FLAG_MASK) != 0;
+        int length = b1 & B1_MASK_LENGTH;
+        if (length > PAYLOAD_SHORT_MAX) {
+            return parseWholeLongFrame(in, sink, p, b1);
+        }
+        int start = p + ((b1 & B1_FLAG_MASK) != 0 ? 6 : 2);
+        int end = start + length;
+        return end <= in.limit() && deliverWholeFrame(in, sink, p, b1, start, end);
+    }
+
+    /**
+     * {@link #parseWholeFrame} for the 16- and 64-bit length forms. Returns false too for a
+     * length the slow path refuses (not minimal, or the 64-bit form's top bit set: section 5.2),
+     * so that the refusal is made in one place.
+     */
+    private boolean parseWholeLongFrame(ByteBuffer in, FrameSink sink, int p, int b1) throws ProtocolException {
+        int available = in.limit() - p;
         long length;
         int lengthBytes;
-        if (len7 <= PAYLOAD_SHORT_MAX) {
-            length = len7;
-            lengthBytes = 0;
-        } else if (len7 == PAYLOAD_16) {
+        if ((b1 & B1_MASK_LENGTH) == PAYLOAD_16) {
             if (available < 4) {
                 return false;
             }
@@ -158,15 +167,20 @@ public final class FrameParser {
                 return false;
             }
         }
-        int keyAt = p + 2 + lengthBytes;
-        int start = keyAt + (isMasked ? 4 : 0);
+        int start = p + 2 + lengthBytes + ((b1 & B1_FLAG_MASK) != 0 ? 4 : 0);
         if (length > in.limit() - (long) start) {
             return false;
         }
-        int end = start + (int) length;
+        return deliverWholeFrame(in, sink, p, b1, start, start + (int) length);
+    }
+
+    /** Unmasks the frame at {@code p} (payload from {@code start} to {@code end}) and hands it to the sink. */
+    private static boolean deliverWholeFrame(ByteBuffer in, FrameSink sink, int p, int b1, int start, int end)
+            throws ProtocolException {
         int b0 = in.get(p) & 0xFF;
-        if (isMasked && length > 0) {
-            Masker.mask(in, start, end, readIntBigEndian(in, keyAt), 0);
+        boolean isMasked = (b1 & B1_FLAG_MASK) != 0;
+        if (isMasked && end > start) {
+            Masker.mask(in, start, end, readIntBigEndian(in, start - 4), 0);
         }
         int limit = in.limit();
         in.limit(end).position(start);
