@@ -2,7 +2,7 @@
 # Builds the JMH uber-jar, runs one benchmark group (or all of them) with the GC profiler, and
 # regenerates docs/BENCHMARKS.md and docs/bench-<group>.svg from every group's latest results.
 #
-#   ws-bench/run.sh [mask|parse|utf8|handshake|deflate|e2e|scale|soak|all]  (default: all but soak)
+#   ws-bench/run.sh [mask|parse|deliver|utf8|handshake|deflate|e2e|scale|soak|all]  (default: all but soak)
 #   JMH_ARGS="-f 3 -wi 5 -i 5" ws-bench/run.sh parse            (override the run length)
 #   ws-bench/run.sh e2e      every client stack side by side end to end (EndToEnd: round trips,
 #                            pipelined, 1 MiB, text, wss, permessage-deflate, fan-in), then the
@@ -42,14 +42,15 @@ group="${1:-all}"
 case "$group" in
   mask) groups=(mask) ;;
   parse) groups=(parse) ;;
+  deliver) groups=(deliver) ;;
   utf8) groups=(utf8) ;;
   handshake) groups=(handshake) ;;
   deflate) groups=(deflate) ;;
   e2e) groups=(e2e scale) ;;
   scale) groups=(scale) ;;
   soak) groups=(soak) ;;
-  all) groups=(mask parse utf8 handshake deflate e2e scale) ;;
-  *) echo "usage: $0 [mask|parse|utf8|handshake|deflate|e2e|scale|soak|all]" >&2; exit 2 ;;
+  all) groups=(mask parse deliver utf8 handshake deflate e2e scale) ;;
+  *) echo "usage: $0 [mask|parse|deliver|utf8|handshake|deflate|e2e|scale|soak|all]" >&2; exit 2 ;;
 esac
 JMH_ARGS="${JMH_ARGS:--f 1 -wi 2 -w 1s -i 3 -r 1s}"
 RESULTS="${BENCH_RESULTS:-ws-bench/results}"
@@ -61,7 +62,7 @@ JAR=ws-bench/target/benchmarks.jar
 
 class_of() {
   case "$1" in
-    mask) echo MaskBench ;; parse) echo ParseBench ;; utf8) echo Utf8Bench ;;
+    mask) echo MaskBench ;; parse) echo ParseBench ;; deliver) echo ParseDeliverBench ;; utf8) echo Utf8Bench ;;
     handshake) echo HandshakeBench ;; deflate) echo DeflateBench ;;
   esac
 }

@@ -11,7 +11,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Defaults every group shares; {@code run.sh} and the smoke test override them from the command
  * line. Throughput in operations per second: one operation is one frame (mask), one buffer of
- * frames (parse, see {@link ParseBench}), one text (utf8), one handshake, one message (deflate).
+ * frames (parse, see {@link ParseBench}), one buffer of messages (deliver, see
+ * {@link ParseDeliverBench}), one text (utf8), one handshake, one message (deflate).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -2,6 +2,7 @@ package dev.tether.ws.bench.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.ws.bench.ParseBench;
+import dev.tether.ws.bench.ParseDeliverBench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,15 @@ public final class ReportGenerator {
             new Group("parse", "ParseBench", "Parsing server frames", "frames/s", "B/frame", null,
                     "A buffer of 1,000 unmasked binary frames (16 of 64 KiB) parsed, every payload handed "
                             + "to a consumer. Operations per second times frames per buffer."),
+            new Group("deliver", "ParseDeliverBench", "Parsing and delivering whole messages", "messages/s",
+                    "B/message", null,
+                    "A buffer of 1,000 unmasked server messages (16 of 64 KiB) parsed, every whole message "
+                            + "handed to a consumer in the form the stack's application gets it (Tether: a view "
+                            + "of the read buffer, or one reused array for a fragmented message; Netty: the "
+                            + "aggregated frame's ByteBuf, released after; OkHttp: a ByteString, a String for "
+                            + "text; Jetty: a ByteBuffer from its message sink, a String for text). Text is "
+                            + "validated UTF-8 (OkHttp decodes leniently). Operations per second times "
+                            + "messages per buffer."),
             new Group("utf8", "Utf8Bench", "UTF-8 validation", "MB/s", "B/text", null,
                     "Is this text well-formed UTF-8? The JDK entry decodes strictly into a reused "
                             + "CharBuffer (the JDK has no validator-only API)."),
@@ -175,6 +185,11 @@ public final class ReportGenerator {
                 int count = ParseBench.frameCount(size);
                 yield new Figure(String.format(Locale.ROOT, "%,d x %s", count, size(size)), method,
                         opsPerSec * count, bytesPerOp / count);
+            }
+            case "deliver" -> {
+                String message = String.valueOf(params.get("message"));
+                int count = ParseDeliverBench.messageCount(message);
+                yield new Figure(ParseDeliverBench.rowName(message), method, opsPerSec * count, bytesPerOp / count);
             }
             case "utf8" -> {
                 int length = param(params, "length");
@@ -352,6 +367,20 @@ public final class ReportGenerator {
                 utf8Target(figures, "chinese", "tetherVector", "guava", 4.0, out);
                 zeroAlloc(g, figures, out);
             }
+            case "deliver" -> {
+                for (String r : rows(figures)) {
+                    Map<String, Figure> row = row(figures, r);
+                    Figure t = row.get("tether");
+                    Figure best = bestOther(g, row);
+                    if (t != null && best != null) {
+                        double ratio = t.value / best.value;
+                        out.append(check(ratio >= 2, String.format(Locale.ROOT,
+                                "Parsing and delivering %s messages at least 2x the fastest other stack: %.2fx %s",
+                                r, ratio, STACK_NAMES.getOrDefault(best.stack, best.stack))));
+                    }
+                }
+                zeroAlloc(g, figures, out);
+            }
             default -> {
             }
         }
@@ -381,7 +410,7 @@ public final class ReportGenerator {
                 .orElse(Double.NaN);
         // -prof gc reads thread allocation counters at iteration edges: a fraction of a byte per
         // operation is the harness itself, not the code under test.
-        String per = g.id.equals("utf8") ? "text" : "frame";
+        String per = g.bytesPer.substring(g.bytesPer.indexOf('/') + 1);
         out.append(check(worst < 1, String.format(Locale.ROOT, "0 bytes allocated per %s in %s (Tether, worst row): %s",
                 per, g.id, fmtBytes(worst))));
     }
