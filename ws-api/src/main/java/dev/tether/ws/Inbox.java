@@ -40,6 +40,13 @@ final class Inbox {
     private long queuedBytes;
     /** Why no more messages will come until the next connection; null while one is open. */
     private Throwable ended = new IOException("not connected: call connect() first");
+    /**
+     * The connection that opened last, until it ends. An end is told by the connection that
+     * ends, whenever that is: a newer connect() may already have replaced it (and failed), and
+     * a {@code take} waiting since must still wake; an end that comes after a newer connection
+     * opened is old news and must not cut that one's messages short.
+     */
+    private Object current;
     private boolean consumerSeen;
     /** The last put kept only the most recent messages: the handler is the only consumer. */
     private boolean trimming;
@@ -156,20 +163,28 @@ final class Inbox {
         }
     }
 
-    /** A connection opened: messages will come. */
-    void opened() {
+    /** {@code connection} opened: messages will come. */
+    void opened(Object connection) {
         lock.lock();
         try {
+            current = connection;
             ended = null;
         } finally {
             lock.unlock();
         }
     }
 
-    /** The connection ended: once the queue is drained, {@code take} reports {@code why}. */
-    void ended(Throwable why) {
+    /**
+     * {@code connection}, which opened, ended: unless a newer one opened since, once the queue is
+     * drained {@code take} reports {@code why}.
+     */
+    void ended(Object connection, Throwable why) {
         lock.lock();
         try {
+            if (connection != current) {
+                return;
+            }
+            current = null;
             ended = why;
             changed.signalAll();
         } finally {

@@ -577,7 +577,11 @@ public final class WebSocket implements AutoCloseable {
             if (session != s) {
                 return;
             }
-            inbox.opened();
+            if (!s.isOver()) {
+                // Checked under the lock that ended() takes: an end that came first leaves the
+                // inbox as it was, and one that comes after finds s current in it.
+                inbox.opened(s);
+            }
         } finally {
             lock.unlock();
         }
@@ -660,15 +664,16 @@ public final class WebSocket implements AutoCloseable {
     }
 
     void ended(Session s, boolean wasOpen, int code, String reason) {
-        lock.lock();
-        try {
-            if (session == s && wasOpen) {
-                inbox.ended(new WebSocketClosedException(code, reason));
-            }
-        } finally {
-            lock.unlock();
-        }
         if (wasOpen) {
+            // Even when a newer connect() has replaced s: if that one never opened, a recv or start
+            // waiting since s opened must learn that s is over (the inbox ignores an end older
+            // than the connection it serves).
+            lock.lock();
+            try {
+                inbox.ended(s, new WebSocketClosedException(code, reason));
+            } finally {
+                lock.unlock();
+            }
             LOG.log(System.Logger.Level.DEBUG, () -> config.url() + " closed: " + code + " " + reason);
             handlers.fire(Event.CLOSE, h -> h.onClose(code, reason));
         }

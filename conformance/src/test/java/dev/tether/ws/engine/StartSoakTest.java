@@ -97,7 +97,8 @@ class StartSoakTest {
             while (sockets.stream().anyMatch(ws -> !ws.online()) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(sockets.stream().filter(WebSocket::online).count()).as("online after the restarts")
+            assertThat(sockets.stream().filter(WebSocket::online).count())
+                    .as(() -> "online after the restarts; the others:\n" + offline(sockets, tasks))
                     .isEqualTo(CONNECTIONS);
             sockets.forEach(ws -> ws.exit());
             for (Thread t : tasks) {
@@ -124,6 +125,21 @@ class StartSoakTest {
         assertThat(openFileDescriptors()).as("file descriptors, before: " + fdsBefore).isLessThanOrEqualTo(fdsBefore + 5);
         assertThat(ManagementFactory.getThreadMXBean().getThreadCount()).as("platform threads")
                 .isLessThanOrEqualTo(threadsBefore + 2);
+    }
+
+    /** For a failure: each connection still offline, and where its start task is. */
+    private static String offline(List<WebSocket> sockets, List<Thread> tasks) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < sockets.size(); i++) {
+            WebSocket ws = sockets.get(i);
+            if (!ws.online()) {
+                b.append(ws).append(", last error ").append(ws.lastError()).append('\n');
+                for (StackTraceElement e : tasks.get(i).getStackTrace()) {
+                    b.append("    at ").append(e).append('\n');
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** Starts the shared timer, event-loop and watchdog threads before anything is counted. */
