@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keep-alive for one connection: a ping every {@code interval}, and a dead link declared when
@@ -22,8 +21,8 @@ final class KeepAlive {
     private final Session session;
     private final long intervalNanos;
     private final long pongTimeoutNanos;
-    private final ReentrantLock lock = new ReentrantLock();
-    // All guarded by lock.
+    // All guarded by this object's monitor: its holders only arm and cancel timers, never wait
+    // (a monitor rather than a lock object: one object less per connection).
     private ScheduledFuture<?> nextPing;
     private ScheduledFuture<?> pongCheck;
     /** A ping is out that no read has followed yet; sent at {@link #oldestUnanswered}. */
@@ -38,35 +37,28 @@ final class KeepAlive {
     }
 
     void start() {
-        lock.lock();
-        try {
+        synchronized (this) {
             if (!stopped) {
                 nextPing = Timers.afterOnVirtualThread(intervalNanos, this::ping);
             }
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Idempotent; no timer of this connection fires afterwards. */
     void stop() {
-        lock.lock();
-        try {
+        synchronized (this) {
             stopped = true;
             cancel(nextPing);
             cancel(pongCheck);
-        } finally {
-            lock.unlock();
         }
     }
 
     private void ping() {
         long sentAt = System.nanoTime();
-        if (!session.sendPing()) {  // outside the lock: a send may wait for the write lock
+        if (!session.sendPing()) {  // outside the monitor: a send may wait for the write lock
             return;  // closing or over
         }
-        lock.lock();
-        try {
+        synchronized (this) {
             if (stopped) {
                 return;
             }
@@ -79,14 +71,11 @@ final class KeepAlive {
                         this::checkPong);
             }
             nextPing = Timers.afterOnVirtualThread(intervalNanos, this::ping);
-        } finally {
-            lock.unlock();
         }
     }
 
     private void checkPong() {
-        lock.lock();
-        try {
+        synchronized (this) {
             pongCheck = null;
             if (stopped || !awaiting) {
                 return;
@@ -95,12 +84,10 @@ final class KeepAlive {
                 awaiting = false;  // answered (or the reader is busy): the next ping arms a new check
                 return;
             }
-        } finally {
-            lock.unlock();
         }
         String why = "no pong or other frame within " + TimeUnit.NANOSECONDS.toMillis(pongTimeoutNanos)
                 + " ms of a ping: the link is dead";
-        session.abort(CloseCodes.ABNORMAL, why, new TimeoutException(why));  // outside the lock: it ends the session
+        session.abort(CloseCodes.ABNORMAL, why, new TimeoutException(why));  // outside the monitor: it ends the session
     }
 
     private static void cancel(ScheduledFuture<?> f) {

@@ -1,6 +1,7 @@
 package dev.tether.ws;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The state of one connection, advanced here only, by compare-and-set, so that of two threads
@@ -21,36 +22,40 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  */
 final class Lifecycle {
-    private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
+    /** A field with a VarHandle rather than an AtomicReference: one object less per connection. */
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Lifecycle.class, "state", State.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile State state = State.CONNECTING;
 
     State get() {
-        return state.get();
+        return state;
     }
 
     boolean over() {
-        return state.get() == State.CLOSED;
+        return state == State.CLOSED;
     }
 
     /** CONNECTING to OPEN; false when the connection was ended first. */
     boolean open() {
-        return state.compareAndSet(State.CONNECTING, State.OPEN);
+        return STATE.compareAndSet(this, State.CONNECTING, State.OPEN);
     }
 
     /** OPEN to CLOSING; false when it was not OPEN. */
     boolean closing() {
-        return state.compareAndSet(State.OPEN, State.CLOSING);
+        return STATE.compareAndSet(this, State.OPEN, State.CLOSING);
     }
 
     /** To CLOSED; returns the state it ended from, or null when it had ended already. */
     State end() {
-        while (true) {
-            State s = state.get();
-            if (s == State.CLOSED) {
-                return null;
-            }
-            if (state.compareAndSet(s, State.CLOSED)) {
-                return s;
-            }
-        }
+        State from = (State) STATE.getAndSet(this, State.CLOSED);
+        return from == State.CLOSED ? null : from;
     }
 }

@@ -1,7 +1,6 @@
 package dev.tether.ws;
 
 import dev.tether.ws.spi.Connection;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,12 +15,13 @@ import java.util.function.BooleanSupplier;
  * <p>The pause and the resume race: the reader may find the consumers behind just as they catch
  * up. {@link #afterRead} looks again after pausing and {@link #relieved} only acts on a pause it
  * sees, so one of the two always resumes a pause that is no longer needed. Pausing and resuming
- * happen under one lock, so the connection sees them in the order they were decided.
+ * happen under this object's monitor, so the connection sees them in the order they were
+ * decided; neither waits for anything (the transports' pause and resume only set a flag or post
+ * to the event loop), so a virtual thread holding it never holds its carrier for long.
  */
 final class ReadGate {
     private final BooleanSupplier behind;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Written under lock; read without it on the consumers' fast path. */
+    /** Written under this object's monitor; read without it on the consumers' fast path. */
     private volatile boolean paused;
     /** Set once, before reading starts. */
     private volatile Connection connection;
@@ -45,8 +45,7 @@ final class ReadGate {
         if (!behind.getAsBoolean()) {
             return;
         }
-        lock.lock();
-        try {
+        synchronized (this) {
             Connection c = connection;
             if (paused || c == null) {
                 return;
@@ -58,8 +57,6 @@ final class ReadGate {
                 paused = false;
                 c.resumeReading();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -68,14 +65,11 @@ final class ReadGate {
         if (!paused) {
             return;
         }
-        lock.lock();
-        try {
+        synchronized (this) {
             if (paused && !behind.getAsBoolean()) {
                 paused = false;
                 connection.resumeReading();
             }
-        } finally {
-            lock.unlock();
         }
     }
 }

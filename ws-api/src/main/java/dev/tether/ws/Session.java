@@ -78,8 +78,8 @@ final class Session implements ConnectionListener, MessageHandler {
     private final WebSocket ws;
     private final Config config;
     private final Lifecycle lifecycle = new Lifecycle();
-    /** Closes what the transport has opened so far when the session ends during {@link #open}. */
-    private final ConnectAbort connectAbort = new ConnectAbort();
+    /** What only {@link #open} needs; null once it returned, so an open connection holds none of it. */
+    private volatile Opening opening = new Opening();
     /** Null when keep-alive is off. */
     private final KeepAlive keepAlive;
     /** Null without a TrafficListener. */
@@ -87,8 +87,6 @@ final class Session implements ConnectionListener, MessageHandler {
     /** Dropped with the parser once the response is validated, as is the request it holds. */
     private ClientHandshake handshake;
     private final FrameDecoder decoder;
-    private final CountDownLatch handshakeDone = new CountDownLatch(1);
-    private final CountDownLatch openFired = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
     /** Pauses reading while the WebSocket's consumers are behind; the reader never waits. */
     private final ReadGate readGate;
@@ -123,6 +121,14 @@ final class Session implements ConnectionListener, MessageHandler {
     private volatile java.util.concurrent.ConcurrentLinkedQueue<Deferred> deferred;
 
     private record Deferred(boolean fin, int opcode, ByteBuffer payload) {
+    }
+
+    private static final class Opening {
+        /** Closes what the transport has opened so far when the session ends during {@link #open}. */
+        final ConnectAbort connectAbort = new ConnectAbort();
+        /** The 101 checked out, or the handshake failed, or the session ended. */
+        final CountDownLatch handshakeDone = new CountDownLatch(1);
+        final CountDownLatch openFired = new CountDownLatch(1);
     }
 
     // Written by one thread, read by others.
@@ -181,6 +187,14 @@ final class Session implements ConnectionListener, MessageHandler {
      * @throws IOException, HandshakeException, InterruptedException why it failed
      */
     void open(long deadlineNanos) throws Exception {
+        try {
+            open(opening, deadlineNanos);
+        } finally {
+            opening = null;
+        }
+    }
+
+    private void open(Opening o, long deadlineNanos) throws Exception {
         WsUrl url = config.url();
         ConnectEvent event = new ConnectEvent();
         event.begin();
@@ -188,7 +202,7 @@ final class Session implements ConnectionListener, MessageHandler {
         boolean transportDone = false;
         try {
             Endpoint endpoint = new Endpoint(url.host(), url.port(), url.secure(), config.tls(),
-                    deadlineNanos - System.nanoTime(), config.writeTimeout(), config.resolver(), connectAbort,
+                    deadlineNanos - System.nanoTime(), config.writeTimeout(), config.resolver(), o.connectAbort,
                     config.proxy().forUrl(url), trace, config.socket());
             Connection c = config.transport().open(endpoint, this);
             transportDone = true;
@@ -211,7 +225,7 @@ final class Session implements ConnectionListener, MessageHandler {
                 writeLock.unlock();
             }
             connection.startReading();
-            if (!handshakeDone.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            if (!o.handshakeDone.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 throw new SocketTimeoutException("no handshake response from " + url + " within the connect timeout");
             }
             if (handshakeFailure != null) {
@@ -229,7 +243,7 @@ final class Session implements ConnectionListener, MessageHandler {
         // OPEN fires before connect returns; a slow OPEN handler cannot hold it past the deadline.
         // From a handler, the OPEN handler runs only after the caller's returns: do not wait for it.
         if (!ws.inHandler()) {
-            openFired.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            o.openFired.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -257,7 +271,18 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     void onOpenHandlerDone() {
-        openFired.countDown();
+        Opening o = opening;
+        if (o != null) {  // else open() has returned: nobody waits
+            o.openFired.countDown();
+        }
+    }
+
+    /** Lets {@link #open} go on: the 101 checked out, or it will never come. */
+    private void handshakeDone() {
+        Opening o = opening;
+        if (o != null) {  // else open() has returned (timed out): nobody waits
+            o.handshakeDone.countDown();
+        }
     }
 
     // ---- 2. Reading (reader thread) -------------------------------------------------------
@@ -320,14 +345,14 @@ final class Session implements ConnectionListener, MessageHandler {
             params = compression == null ? null : compression.negotiate(result);
         } catch (HandshakeException e) {
             handshakeFailure = e;
-            handshakeDone.countDown();
+            handshakeDone();
             return false;
         }
         upgraded = true;
         headParser = null;
         handshake = null;
         if (!lifecycle.open()) {
-            handshakeDone.countDown();  // closed while the 101 was on its way: never OPEN
+            handshakeDone();  // closed while the 101 was on its way: never OPEN
             data.position(data.limit());
             return false;
         }
@@ -347,8 +372,10 @@ final class Session implements ConnectionListener, MessageHandler {
             }
         }
         // Unless the user asked for the head, an open connection keeps only what it negotiated,
-        // not the head's strings.
-        handshakeResult = new HandshakeResult(result.subprotocol(), result.extensions(), HttpHeaders.empty());
+        // not the head's strings; and nothing when it negotiated nothing (null reads as none).
+        if (result.subprotocol().isPresent() || !result.extensions().isEmpty()) {
+            handshakeResult = new HandshakeResult(result.subprotocol(), result.extensions(), HttpHeaders.empty());
+        }
         if (config.keepHandshakeResponse()) {
             response = head;
         }
@@ -356,7 +383,7 @@ final class Session implements ConnectionListener, MessageHandler {
         if (keepAlive != null) {
             keepAlive.start();
         }
-        handshakeDone.countDown();
+        handshakeDone();
         return true;
     }
 
@@ -480,7 +507,7 @@ final class Session implements ConnectionListener, MessageHandler {
         if (!upgraded) {
             handshakeFailure = cause != null ? cause
                     : new IOException("the server closed the connection before answering the handshake");
-            handshakeDone.countDown();
+            handshakeDone();
             finish(CloseCodes.ABNORMAL, "no handshake");
             return;
         }
@@ -767,7 +794,10 @@ final class Session implements ConnectionListener, MessageHandler {
         if (from == null) {
             return;
         }
-        connectAbort.abort(reason);  // a connect in progress: DNS, TCP and TLS end now
+        Opening o = opening;
+        if (o != null) {
+            o.connectAbort.abort(reason);  // a connect in progress: DNS, TCP and TLS end now
+        }
         if (closeTimer != null) {
             closeTimer.cancel(false);
         }
@@ -779,7 +809,7 @@ final class Session implements ConnectionListener, MessageHandler {
         if (c != null) {
             c.close();  // first: a writer waiting on a stalled peer fails and lets go of the lock
         }
-        handshakeDone.countDown();  // open() stops waiting for a 101 that will not matter
+        handshakeDone();  // open() stops waiting for a 101 that will not matter
         Compression.Codec d = deflate;
         if (d != null) {
             writeLock.lock();

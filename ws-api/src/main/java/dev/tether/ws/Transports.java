@@ -14,8 +14,18 @@ final class Transports {
     private Transports() {
     }
 
+    /**
+     * The providers, best first, found once: a scan of the module path per {@code build()} cost
+     * more than the rest of it, and each WebSocket held a transport object of its own. A transport
+     * keeps nothing per connection, so every WebSocket shares it.
+     */
     static List<Transport> present() {
-        return ServiceLoader.load(Transport.class, WebSocket.class.getClassLoader()).stream()
+        return Present.ALL;
+    }
+
+    private static final class Present {
+        static final List<Transport> ALL = ServiceLoader.load(Transport.class, WebSocket.class.getClassLoader())
+                .stream()
                 .map(ServiceLoader.Provider::get)
                 .sorted(Comparator.comparingInt(Transport::priority).reversed())
                 .toList();

@@ -66,7 +66,8 @@ public final class WebSocket implements AutoCloseable {
     private final Config config;
     private final HandlerDispatch handlers;
     private final Inbox inbox;
-    private final Supervisor supervisor = new Supervisor(this);
+    /** Made by the first {@code start}: a WebSocket that never runs it holds none. */
+    private volatile Supervisor supervisor;
     /** Null unless the builder asked for one. */
     private final Outbox outbox;
 
@@ -430,7 +431,10 @@ public final class WebSocket implements AutoCloseable {
      * before its thread has begun.
      */
     public void exit() {
-        supervisor.requestExit();  // before close(): a connect that starts after close() looked sees it
+        Supervisor s = supervisor;  // none yet: no start has begun, and a later one is not ended
+        if (s != null) {
+            s.requestExit();  // before close(): a connect that starts after close() looked sees it
+        }
         close();
     }
 
@@ -534,8 +538,9 @@ public final class WebSocket implements AutoCloseable {
     public void start(Duration keepAlive, Consumer<Message> proc, Duration reconnTime) {
         HandlerDispatch.refuseOnReader("start()");
         Duration reconnect = Supervisor.reconnectTime(reconnTime);
-        supervisor.claim(Thread.currentThread());
-        supervisor.run(keepAlive, proc, reconnect);
+        Supervisor s = supervisor();
+        s.claim(Thread.currentThread());
+        s.run(keepAlive, proc, reconnect);
     }
 
     /**
@@ -546,15 +551,33 @@ public final class WebSocket implements AutoCloseable {
      */
     public Thread startAsync(Duration keepAlive, Consumer<Message> proc, Duration reconnTime) {
         Duration reconnect = Supervisor.reconnectTime(reconnTime);
+        Supervisor s = supervisor();
         Thread task = Thread.ofVirtual().name("tether-start " + config.url())
-                .unstarted(() -> supervisor.run(keepAlive, proc, reconnect));
-        supervisor.claim(task);
+                .unstarted(() -> s.run(keepAlive, proc, reconnect));
+        s.claim(task);
         task.start();
         return task;
     }
 
     public Thread startAsync(Duration keepAlive, Consumer<Message> proc) {
         return startAsync(keepAlive, proc, Config.RECONNECT_TIME);
+    }
+
+    private Supervisor supervisor() {
+        Supervisor s = supervisor;
+        if (s == null) {
+            lock.lock();
+            try {
+                s = supervisor;
+                if (s == null) {
+                    s = new Supervisor(this);
+                    supervisor = s;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return s;
     }
 
     // ---- For the engine: Session and Supervisor ---------------------------------------------
@@ -636,7 +659,8 @@ public final class WebSocket implements AutoCloseable {
 
     /** True while {@code start} runs and no exit was asked for. */
     boolean supervised() {
-        return supervisor.active();
+        Supervisor s = supervisor;
+        return s != null && s.active();
     }
 
     void drainOutbox() {

@@ -35,15 +35,21 @@ public final class FrameDecoder implements FrameSink {
     private final MessageHandler handler;
     private final FrameParser parser = new FrameParser();
     private final Utf8Validator utf8 = new Utf8Validator();
-    /** A control frame's payload, gathered whole before it is handed on (at most 125 bytes). */
-    private final ByteBuffer control = ByteBuffer.allocate(FrameParser.PAYLOAD_SHORT_MAX);
+    /** A zero-length control frame's payload when nothing was ever gathered. */
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /**
+     * A control frame's payload, gathered whole before it is handed on (at most 125 bytes).
+     * Made for the first control frame split across reads: one whole in the buffer is handed
+     * on as it lies there, so most connections never hold one.
+     */
+    private ByteBuffer control;
 
     // Owned by the reading thread.
     private int allowedRsv;
-    /** Set once permessage-deflate is negotiated. */
+    /** Set once permessage-deflate is negotiated, with the sink that takes what it inflates. */
     private MessageInflater inflater;
+    private MessageInflater.Sink inflated;
     private boolean messageCompressed;
-    private final MessageInflater.Sink inflated = this::deliverText;
     private int frameOpcode;
     private boolean frameFin;
     private int messageOpcode = NO_MESSAGE;
@@ -75,6 +81,7 @@ public final class FrameDecoder implements FrameSink {
      */
     public void enableDeflate(MessageInflater inflater) {
         this.inflater = inflater;
+        this.inflated = this::deliverText;
     }
 
     /** True when no message is half received. */
@@ -113,7 +120,9 @@ public final class FrameDecoder implements FrameSink {
                 throw ProtocolException.protocol(Opcodes.name(opcode) + " frame with a " + length
                         + "-byte payload: control frames carry at most 125 (section 5.5)");
             }
-            control.clear();
+            if (control != null) {
+                control.clear();
+            }
             return;
         }
         if (opcode == Opcodes.CONTINUATION) {
@@ -146,6 +155,9 @@ public final class FrameDecoder implements FrameSink {
     @Override
     public void onFramePayload(ByteBuffer chunk) throws ProtocolException {
         if (Opcodes.isControl(frameOpcode)) {
+            if (control == null) {
+                control = ByteBuffer.allocate(FrameParser.PAYLOAD_SHORT_MAX);
+            }
             control.put(chunk);
             return;
         }
@@ -167,6 +179,11 @@ public final class FrameDecoder implements FrameSink {
     public void onWholeFrame(boolean fin, int rsv, int opcode, boolean masked, ByteBuffer payload)
             throws ProtocolException {
         int length = payload.remaining();
+        if (Opcodes.isControl(opcode)) {
+            onFrameHeader(fin, rsv, opcode, masked, length);  // section 5.5's rules, in one place
+            controlFrame(payload);
+            return;
+        }
         boolean single = fin && rsv == 0 && (opcode == Opcodes.BINARY || opcode == Opcodes.TEXT)
                 && messageOpcode == NO_MESSAGE && !closeReceived && masked == role.expectsMaskedIncoming()
                 && length <= limits.maxFrameSize() && length <= limits.maxMessageSize();
@@ -199,16 +216,7 @@ public final class FrameDecoder implements FrameSink {
     @Override
     public void onFrameEnd() throws ProtocolException {
         if (Opcodes.isControl(frameOpcode)) {
-            control.flip();
-            switch (frameOpcode) {
-                case Opcodes.PING -> handler.onPing(control);
-                case Opcodes.PONG -> handler.onPong(control);
-                default -> {
-                    ClosePayload close = ClosePayload.parse(control);
-                    closeReceived = true;
-                    handler.onClose(close.code(), close.reason());
-                }
-            }
+            controlFrame(control == null ? NO_PAYLOAD : control.flip());
             return;
         }
         if (!frameFin) {
@@ -224,6 +232,19 @@ public final class FrameDecoder implements FrameSink {
         messageOpcode = NO_MESSAGE;
         messageLength = 0;
         handler.onMessageEnd();
+    }
+
+    /** A whole control frame of {@code frameOpcode}, its header checked. */
+    private void controlFrame(ByteBuffer payload) throws ProtocolException {
+        switch (frameOpcode) {
+            case Opcodes.PING -> handler.onPing(payload);
+            case Opcodes.PONG -> handler.onPong(payload);
+            default -> {
+                ClosePayload close = ClosePayload.parse(payload);
+                closeReceived = true;
+                handler.onClose(close.code(), close.reason());
+            }
+        }
     }
 
     private static String rsvNames(int bits) {

@@ -34,10 +34,13 @@ public interface MessageHandler {
         onMessageEnd();
     }
 
-    /** A ping; RFC 6455 section 5.5.2 asks for a pong with the same payload. */
+    /**
+     * A ping; RFC 6455 section 5.5.2 asks for a pong with the same payload. {@code payload}, as
+     * for a pong, is valid during the call only: it may be a view of the read buffer.
+     */
     void onPing(ByteBuffer payload) throws ProtocolException;
 
-    /** A pong. */
+    /** A pong; {@code payload} is valid during the call only. */
     void onPong(ByteBuffer payload) throws ProtocolException;
 
     /** A valid close frame; {@code code} is 1005 when the frame had no body. */

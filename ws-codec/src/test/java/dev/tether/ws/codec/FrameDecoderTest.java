@@ -93,6 +93,19 @@ class FrameDecoderTest {
     }
 
     @org.junit.jupiter.api.Test
+    void controlFramesSplitAcrossReadsAndWholeOnesEachKeepTheirOwnPayload() throws Exception {
+        // A split ping is gathered in the decoder's buffer, a whole one is handed on where it lies:
+        // neither may see the other's bytes, nor an empty one a stale payload.
+        byte[] wire = Hex.bytes("89 03 616263 89 02 7879 8a 00 89 01 7a");
+        Recorder rec = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec);
+        decoder.decode(ByteBuffer.wrap(wire, 0, 3));   // ping "abc", split after "a"
+        decoder.decode(ByteBuffer.wrap(wire, 3, 10));  // its rest, ping "xy" and pong "" whole, ping "z"'s header
+        decoder.decode(ByteBuffer.wrap(wire, 13, 1));  // and its payload
+        assertThat(rec.events).containsExactly("ping:616263", "ping:7879", "pong:", "ping:7a");
+    }
+
+    @org.junit.jupiter.api.Test
     void reportsCloseCodeAndReason() throws Exception {
         Recorder rec = new Recorder();
         new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec).decode(Hex.buffer("88 05 03e8 627965"));

@@ -194,7 +194,9 @@ public final class ClientHandshake {
      * wrong, so nothing malformed can reach the wire.
      */
     public static final class Builder {
-        private final String hostHeader;
+        /** The Host field's host, and its port, or -1 for the scheme's default (written without). */
+        private final String hostLiteral;
+        private final int hostPort;
         // All fields below are owned by the configuring thread.
         private String resource = "/";
         private String origin;
@@ -205,17 +207,18 @@ public final class ClientHandshake {
         /** The Sec-WebSocket-Extensions value; null when none is offered. */
         private String extensionsValue;
         private Set<String> extensionNames = Set.of();
-        private final HttpHeaders headers = new HttpHeaders();
+        /** The caller's fields; null while there are none (a WebSocket keeps its builder). */
+        private HttpHeaders headers;
         private SecureRandom random;
 
         private Builder(String host, int port, boolean secure) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
-            String literal = hostLiteral(host);
+            this.hostLiteral = hostLiteral(host);
             // RFC 7230 section 5.4 and RFC 6455 section 4.1 item 4: the port is given when it
             // is not the scheme's default.
-            this.hostHeader = port == defaultPort(secure) ? literal : literal + ":" + port;
+            this.hostPort = port == defaultPort(secure) ? -1 : port;
         }
 
         /** The host as it appears in Host: IPv6 literals in brackets (RFC 3986 section 3.2.2). */
@@ -331,6 +334,9 @@ public final class ClientHandshake {
                 throw new IllegalArgumentException("header " + name + " must be given through "
                         + VIA_OPTION.get(lower));
             }
+            if (headers == null) {
+                headers = new HttpHeaders();
+            }
             headers.add(name, value);
             return this;
         }
@@ -355,7 +361,11 @@ public final class ClientHandshake {
         /** The request head, RFC 6455 section 4.1 items 1 to 12, then the caller's fields. */
         private void writeRequest(HeadWriter out, byte[] key) {
             out.text("GET ").text(resource).text(" HTTP/1.1").crlf()
-                    .field("Host", hostHeader)
+                    .text("Host: ").text(hostLiteral);
+            if (hostPort >= 0) {
+                out.text(":").decimal(hostPort);
+            }
+            out.crlf()
                     .field("Upgrade", "websocket")
                     .field("Connection", "Upgrade")
                     .field("Sec-WebSocket-Key", key)
@@ -369,7 +379,10 @@ public final class ClientHandshake {
             if (extensionsValue != null) {
                 out.field("Sec-WebSocket-Extensions", extensionsValue);
             }
-            out.fields(headers).crlf();
+            if (headers != null) {
+                out.fields(headers);
+            }
+            out.crlf();
         }
     }
 

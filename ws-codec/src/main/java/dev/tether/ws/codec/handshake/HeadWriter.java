@@ -61,6 +61,21 @@ final class HeadWriter {
         return this;
     }
 
+    /** A non-negative number in decimal digits, as a port is written after a host. */
+    HeadWriter decimal(int n) {
+        int digits = 1;
+        for (int rest = n / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        if (out != null) {
+            for (int i = length + digits - 1, rest = n; i >= length; i--, rest /= 10) {
+                out[i] = (byte) ('0' + rest % 10);
+            }
+        }
+        length += digits;
+        return this;
+    }
+
     HeadWriter crlf() {
         if (out != null) {
             out[length] = '\r';

@@ -51,7 +51,9 @@ final class NioConnection implements Connection, Closeable {
 
     private final EventLoop loop;
     private final SocketChannel channel;
-    private final String target;
+    /** Named in messages; the URL's own string, not one made per connection. */
+    private final String host;
+    private final int port;
     private final Duration writeTimeout;
     private final long maxQueuedBytes;
     /** Null for plain TCP. */
@@ -72,10 +74,11 @@ final class NioConnection implements Connection, Closeable {
     // Guarded by outLock.
     private final ReentrantLock outLock = new ReentrantLock();
     private final Condition room = outLock.newCondition();
-    /** Small at first (it grows as needed): most writes go straight to the socket. */
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
-    /** When each buffer of {@link #queue} was queued (System.nanoTime), in the same order. */
-    private final ArrayDeque<Long> queuedAt = new ArrayDeque<>(4);
+    /**
+     * Made for the first write the socket does not take at once, small (it grows as needed):
+     * most writes go straight to the socket, and an idle connection holds no queue.
+     */
+    private ArrayDeque<Queued> queue;
     /** The queue's last buffer while it is a pooled one that later small writes may join; else null. */
     private ByteBuffer tail;
     private long queuedBytes;
@@ -84,14 +87,19 @@ final class NioConnection implements Connection, Closeable {
     private boolean writeInterest;
     private IOException failure;
 
-    NioConnection(EventLoop loop, SocketChannel channel, String target, Duration writeTimeout, long maxQueuedBytes,
-                  ClientTls tls) {
+    NioConnection(EventLoop loop, SocketChannel channel, String host, int port, Duration writeTimeout,
+                  long maxQueuedBytes, ClientTls tls) {
         this.loop = loop;
         this.channel = channel;
-        this.target = target;
+        this.host = host;
+        this.port = port;
         this.writeTimeout = writeTimeout;
         this.maxQueuedBytes = maxQueuedBytes;
         this.tls = tls == null ? null : new TlsPipeline(tls, this);
+    }
+
+    private String target() {
+        return HostPort.of(host, port);
     }
 
     /** The channel, for tests that look at its options. */
@@ -141,7 +149,7 @@ final class NioConnection implements Connection, Closeable {
                 connected.completeExceptionally(e);
             }
         });
-        await(connected, deadline, "registering the tunnel to " + target);
+        await(connected, deadline, "registering the tunnel to " + target());
     }
 
     /**
@@ -303,7 +311,7 @@ final class NioConnection implements Connection, Closeable {
         if (n < 0) {
             release(buffer);
             endPending = END_OF_STREAM;
-            fail(new SocketException("the peer closed the connection to " + target));
+            fail(new SocketException("the peer closed the connection to " + target()));
             return;
         }
         buffer.flip();
@@ -371,7 +379,7 @@ final class NioConnection implements Connection, Closeable {
     private void offload(TlsStep step) {
         stopWatchingReads();
         delivering = true;
-        Thread.ofVirtual().name("tether-nio-tls " + target).start(() -> {
+        Thread.ofVirtual().name("tether-nio-tls " + target()).start(() -> {
             TlsPipeline.Inbound in = TlsPipeline.Inbound.MORE;
             try {
                 in = step.run();
@@ -399,7 +407,7 @@ final class NioConnection implements Connection, Closeable {
      * more may be fed to it.
      */
     private void listenerFailed(Throwable e) {
-        LOG.log(System.Logger.Level.ERROR, "listener of " + target + " failed; closing the connection", e);
+        LOG.log(System.Logger.Level.ERROR, "listener of " + target() + " failed; closing the connection", e);
         fail(new IOException("the connection listener failed: " + e, e));
     }
 
@@ -412,7 +420,7 @@ final class NioConnection implements Connection, Closeable {
     private void peerClosed() {
         delivering = false;
         endPending = END_OF_STREAM;
-        fail(new SocketException("the peer closed the connection to " + target));
+        fail(new SocketException("the peer closed the connection to " + target()));
     }
 
     /** The connection is over; report it once no read is being delivered. On the loop. */
@@ -432,7 +440,7 @@ final class NioConnection implements Connection, Closeable {
         }
         endDelivered = true;
         IOException cause = endPending == END_OF_STREAM ? null : endPending;
-        Thread.ofVirtual().name("tether-nio-end " + target).start(() -> listener.onClosed(cause));
+        Thread.ofVirtual().name("tether-nio-end " + target()).start(() -> listener.onClosed(cause));
     }
 
     /** Marks "the peer ended the stream"; never reported as such, only compared. */
@@ -468,7 +476,7 @@ final class NioConnection implements Connection, Closeable {
             // request/response exchange: no thread switch). While the loop is awake anyway, the
             // bytes join the queue and leave with everything else queued in one gathering write:
             // a sender of many small messages then pays for few system calls.
-            if (queue.isEmpty() && (!loop.awake() || loop.inLoop())) {
+            if (nothingQueued() && (!loop.awake() || loop.inLoop())) {
                 channel.write(data);
                 if (!data.hasRemaining()) {
                     return;
@@ -481,7 +489,7 @@ final class NioConnection implements Connection, Closeable {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     IOException timeout = new IOException("write timed out after " + writeTimeout.toMillis()
-                            + " ms: the peer is not reading (" + queuedBytes + " bytes queued for " + target + ")");
+                            + " ms: the peer is not reading (" + queuedBytes + " bytes queued for " + target() + ")");
                     failLocked(timeout);
                     throw timeout;
                 }
@@ -496,7 +504,7 @@ final class NioConnection implements Connection, Closeable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting to write to " + target);
+            throw new java.io.InterruptedIOException("interrupted while waiting to write to " + target());
         } catch (IOException e) {
             if (failure == null) {
                 failLocked(e);
@@ -514,9 +522,12 @@ final class NioConnection implements Connection, Closeable {
      * own. Holds outLock.
      */
     private void enqueue(ByteBuffer data) {
+        if (queue == null) {
+            queue = new ArrayDeque<>(4);
+        }
         int n = data.remaining();
-        ByteBuffer last = queue.peekLast();
-        if (last != null && last == tail && tail.capacity() - tail.limit() >= n) {
+        Queued last = queue.peekLast();
+        if (last != null && last.buffer() == tail && tail.capacity() - tail.limit() >= n) {
             int start = tail.position();
             tail.position(tail.limit()).limit(tail.capacity());
             tail.put(data);
@@ -524,15 +535,22 @@ final class NioConnection implements Connection, Closeable {
         } else if (n <= ReadBuffers.POOL.size() / 4) {
             tail = ReadBuffers.POOL.take();
             tail.put(data).flip();
-            queue.add(tail);
-            queuedAt.add(System.nanoTime());
+            queue.add(new Queued(tail, System.nanoTime()));
         } else {
             ByteBuffer copy = ByteBuffer.allocate(n);
             copy.put(data).flip();
-            queue.add(copy);
-            queuedAt.add(System.nanoTime());
+            queue.add(new Queued(copy, System.nanoTime()));
         }
         queuedBytes += n;
+    }
+
+    /** A buffer waiting for the socket, and when it was queued (System.nanoTime). */
+    private record Queued(ByteBuffer buffer, long at) {
+    }
+
+    /** Holds outLock. */
+    private boolean nothingQueued() {
+        return queue == null || queue.isEmpty();
     }
 
     /** A queued buffer is done with: pooled ones go back. Holds outLock. */
@@ -549,7 +567,7 @@ final class NioConnection implements Connection, Closeable {
     void offerWire(ByteBuffer data) {
         outLock.lock();
         try {
-            if (failure == null && queue.isEmpty()) {
+            if (failure == null && nothingQueued()) {
                 channel.write(data);
             }
         } catch (IOException e) {
@@ -575,17 +593,17 @@ final class NioConnection implements Connection, Closeable {
         outLock.lock();
         try {
             stallCheck = null;
-            if (failure != null || queuedAt.isEmpty()) {
+            if (failure != null || nothingQueued()) {
                 return;
             }
-            long waited = System.nanoTime() - queuedAt.peek();
+            long waited = System.nanoTime() - queue.peek().at();
             long timeout = writeTimeout.toNanos();
             if (waited < timeout) {
                 armStallCheck(timeout - waited);
                 return;
             }
             failLocked(new IOException("write timed out after " + writeTimeout.toMillis()
-                    + " ms: the peer is not reading (" + queuedBytes + " bytes queued for " + target + ")"));
+                    + " ms: the peer is not reading (" + queuedBytes + " bytes queued for " + target() + ")"));
         } finally {
             outLock.unlock();
         }
@@ -593,7 +611,7 @@ final class NioConnection implements Connection, Closeable {
 
     private void checkOpen() throws IOException {
         if (failure != null) {
-            throw new IOException("connection to " + target + " is closed: " + failure.getMessage(), failure);
+            throw new IOException("connection to " + target() + " is closed: " + failure.getMessage(), failure);
         }
     }
 
@@ -604,15 +622,18 @@ final class NioConnection implements Connection, Closeable {
     void onWritable() {
         outLock.lock();
         try {
-            if (failure != null || !key.isValid()) {
+            if (failure != null || !key.isValid() || queue == null) {
                 return;
             }
-            ByteBuffer[] pending = queue.toArray(ByteBuffer[]::new);
+            ByteBuffer[] pending = new ByteBuffer[queue.size()];
+            int i = 0;
+            for (Queued q : queue) {
+                pending[i++] = q.buffer();
+            }
             long written = channel.write(pending);
             queuedBytes -= written;
-            while (!queue.isEmpty() && !queue.peek().hasRemaining()) {
-                dropQueued(queue.poll());
-                queuedAt.poll();
+            while (!queue.isEmpty() && !queue.peek().buffer().hasRemaining()) {
+                dropQueued(queue.poll().buffer());
             }
             room.signalAll();
             if (queue.isEmpty()) {
@@ -642,7 +663,7 @@ final class NioConnection implements Connection, Closeable {
         outLock.lock();
         try {
             if (failure == null) {
-                failLocked(new SocketException("connection to " + target + " closed locally"));
+                failLocked(new SocketException("connection to " + target() + " closed locally"));
             }
         } finally {
             outLock.unlock();
@@ -664,10 +685,11 @@ final class NioConnection implements Connection, Closeable {
     /** Holds outLock. Wakes waiting writers, closes the channel, and has the loop report the end. */
     private void failLocked(IOException cause) {
         failure = cause;
-        for (ByteBuffer b; (b = queue.poll()) != null; ) {
-            dropQueued(b);
+        if (queue != null) {
+            for (Queued q; (q = queue.poll()) != null; ) {
+                dropQueued(q.buffer());
+            }
         }
-        queuedAt.clear();
         queuedBytes = 0;
         if (stallCheck != null) {
             stallCheck.cancel(false);
@@ -697,7 +719,7 @@ final class NioConnection implements Connection, Closeable {
             return protocol + " " + HostPort.of(channel.getLocalAddress()) + "->" + HostPort.of(channel.getRemoteAddress())
                     + " (nio)";
         } catch (IOException | RuntimeException e) {
-            return "tcp ->" + target + " (nio, closed)";
+            return "tcp ->" + target() + " (nio, closed)";
         }
     }
 

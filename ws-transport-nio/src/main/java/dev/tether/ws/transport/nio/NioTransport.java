@@ -27,7 +27,10 @@ import java.util.List;
  * SSLEngine per connection ({@link TlsPipeline}) with the policy of {@link ClientTls}.
  */
 public final class NioTransport implements Transport {
-    /** System property: bytes a connection may queue for a peer that is not reading. Default 1 MiB. */
+    /**
+     * System property, read once as the transport loads: bytes a connection may queue for a peer
+     * that is not reading. Default 1 MiB.
+     */
     static final String QUEUE_PROPERTY = "tether.ws.nio.writeQueueBytes";
 
     private final long maxQueuedBytes = Long.getLong(QUEUE_PROPERTY, 1L << 20);
@@ -55,9 +58,9 @@ public final class NioTransport implements Transport {
             List<InetAddress> addresses = HostResolver.resolve(endpoint.host(), endpoint.resolver(), deadline, abort);
             endpoint.trace().resolved();
             connection = HappyEyeballs.connect(target, addresses, endpoint.port(), deadline, abort,
-                    new Dialer(target, endpoint.writeTimeout(), tls, endpoint.socket()));
+                    new Dialer(endpoint.host(), endpoint.port(), endpoint.writeTimeout(), tls, endpoint.socket()));
         } else {
-            connection = throughProxy(endpoint, deadline, target, tls);
+            connection = throughProxy(endpoint, deadline, tls);
         }
         endpoint.trace().connected();
         try {
@@ -85,14 +88,14 @@ public final class NioTransport implements Transport {
      * The proxy hop, on a blocking channel ({@link ProxyTunnel} is shared with the blocking
      * transport); then the channel goes non-blocking, in a connection registered with the abort.
      */
-    private NioConnection throughProxy(Endpoint endpoint, Deadline deadline, String target, ClientTls tls)
+    private NioConnection throughProxy(Endpoint endpoint, Deadline deadline, ClientTls tls)
             throws IOException {
         ConnectAbort abort = endpoint.abort();
         SocketChannel channel = ProxyTunnel.open(endpoint, deadline, new BlockingChannelDialer(endpoint.socket()), SocketChannel::socket);
         try {
             channel.configureBlocking(false);
-            NioConnection connection = new NioConnection(EventLoops.next(), channel, target, endpoint.writeTimeout(),
-                    maxQueuedBytes, tls);
+            NioConnection connection = new NioConnection(EventLoops.next(), channel, endpoint.host(), endpoint.port(),
+                    endpoint.writeTimeout(), maxQueuedBytes, tls);
             abort.closeOnAbort(connection);  // called off meanwhile: closes it, and the channel, and throws
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -105,13 +108,15 @@ public final class NioTransport implements Transport {
 
     /** Non-blocking channels on the event loops, for {@link HappyEyeballs} to race. */
     private final class Dialer implements HappyEyeballs.Dialer<NioConnection> {
-        private final String target;
+        private final String host;
+        private final int port;
         private final Duration writeTimeout;
         private final ClientTls tls;
         private final SocketSettings settings;
 
-        Dialer(String target, Duration writeTimeout, ClientTls tls, SocketSettings settings) {
-            this.target = target;
+        Dialer(String host, int port, Duration writeTimeout, ClientTls tls, SocketSettings settings) {
+            this.host = host;
+            this.port = port;
             this.writeTimeout = writeTimeout;
             this.tls = tls;
             this.settings = settings;
@@ -125,7 +130,7 @@ public final class NioTransport implements Transport {
                 // Frames are written whole; Nagle would only hold back the tail of each one.
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 settings.applyTo(channel);  // the user's options and local address
-                return new NioConnection(EventLoops.next(), channel, target, writeTimeout, maxQueuedBytes, tls);
+                return new NioConnection(EventLoops.next(), channel, host, port, writeTimeout, maxQueuedBytes, tls);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
