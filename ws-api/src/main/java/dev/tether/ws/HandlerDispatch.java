@@ -129,7 +129,8 @@ final class HandlerDispatch {
         try {
             invoke(Event.MESSAGE, h -> h.accept(m));
         } finally {
-            READER_IN_HANDLER.remove();
+            // Not remove(): the thread's entry stays, so the next message sets it without a new one.
+            READER_IN_HANDLER.set(null);
         }
     }
 
