@@ -43,6 +43,10 @@ public final class JettyStack extends Client implements Session.Listener.AutoDem
         }
         client.setMaxBinaryMessageSize(Clients.MAX);
         client.setMaxTextMessageSize(Clients.MAX);
+        // Jetty alone closes a connection idle for 30 s, and a lane's connection sits idle while
+        // the other stacks run their rows: with its default, every repeat after the first failed
+        // with "echo not received" (no other stack has an idle timeout by default).
+        client.setIdleTimeout(java.time.Duration.ZERO);
         client.start();
         return client;
     }
