@@ -14,14 +14,18 @@ import java.nio.ByteOrder;
  * the second byte (the only one that can make a sequence overlong, a surrogate or too large,
  * Unicode table 3-7), then check the rest are continuation bytes. In front of it, runs of one
  * kind of character are checked a word at a time: ASCII 16 bytes per step, and 2-, 3- and 4-byte
- * characters eight per step (six for 4-byte ones), by comparing their bit pattern against masks.
+ * characters eight per step, by comparing their bit pattern against masks (and, for 4-byte ones,
+ * each character's value against the bounds of the supplementary planes).
  *
  * <p>Words are read little-endian ({@code VarHandle} views), so byte {@code n} of the text is
- * byte {@code n} of the word counted from its least significant end.
+ * byte {@code n} of the word counted from its least significant end; only the 4-byte run reads
+ * them big-endian, where it compares whole characters as numbers.
  */
 final class Utf8Scalar {
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS_BE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
     private static final long LOW_7F = 0x7F7F_7F7F_7F7F_7F7FL;
@@ -51,15 +55,19 @@ final class Utf8Scalar {
     private static final long NIBBLE_D = 0x0D0D_0D0D_0D0D_0D0DL;
     private static final long SURROGATE3 = 0x2D2D_2D2D_2D2D_2D2DL;
 
-    // Two 4-byte characters in a word: 11110xxx 10xxxxxx 10xxxxxx 10xxxxxx. The lead's low
-    // three bits with bits 4-5 of the second byte are the plane, which must be 1..16
-    // (U+10000..U+10FFFF): plane 0 is overlong, planes 17+ are past U+10FFFF.
-    private static final long SHAPE4 = 0xC0C0_C0F8_C0C0_C0F8L;
-    private static final long BITS4 = 0x8080_80F0_8080_80F0L;
-    private static final long LEAD4_07 = 0x0000_0007_0000_0007L;
-    private static final long SECOND4_30 = 0x0000_0030_0000_0030L << 8;
-    private static final long LOW_6F = 0x6F6F_6F6F_6F6F_6F6FL;
-    private static final long LANES4 = 0x0080_8080_0080_8080L;  // bytes 0, 1, 2, 4, 5, 6
+    // 4-byte characters are read big-endian (LONGS_BE), two to a word, so each is a 32-bit lane
+    // whose value grows with its code point: lead, second, third, fourth byte from the top down.
+    // The shape test asks for the lead's top bit and 10xxxxxx in the other three bytes; given
+    // that, a lane is well-formed exactly when F0 90 80 80 <= lane <= F4 8F BF BF (U+10000 to
+    // U+10FFFF, RFC 3629 section 4: F0 narrows the second byte to 90..BF, F4 to 80..8F, F5..FF
+    // never occur), one range test that covers lead and second byte together.
+    private static final long SHAPE4 = 0x80C0_C0C0_80C0_C0C0L;
+    private static final long BITS4 = 0x8080_8080_8080_8080L;
+    // With the lane's top bit known to be set, lane - (bound - 2^31) cannot borrow from the next
+    // lane, and its top bit says lane >= bound.
+    private static final long FROM4 = 0x7090_8080_7090_8080L;   // F0 90 80 80, first well-formed
+    private static final long PAST4 = 0x748F_BFC0_748F_BFC0L;   // F4 8F BF C0, first past U+10FFFF
+    private static final long LANE_TOPS = 0x8000_0000_8000_0000L;
 
     private Utf8Scalar() {
     }
@@ -213,26 +221,31 @@ final class Utf8Scalar {
         return ((x + LOW_7F) & ((x ^ SURROGATE3) + LOW_7F) & HIGH_BITS) == HIGH_BITS;
     }
 
-    /** Skips well-formed 4-byte characters six at a time; returns {@code i} when none. */
+    /**
+     * Skips well-formed 4-byte characters eight at a time, then two at a time (the end of a run,
+     * or the start of the block that stopped the first loop); returns {@code i} when none.
+     */
     private static int skipFourByteRun(byte[] a, int i, int to) {
-        for (int last = to - 24; i <= last; i += 24) {
-            long w0 = (long) LONGS.get(a, i);
-            long w1 = (long) LONGS.get(a, i + 8);
-            long w2 = (long) LONGS.get(a, i + 16);
-            if ((((w0 ^ BITS4) | (w1 ^ BITS4) | (w2 ^ BITS4)) & SHAPE4) != 0) {
+        for (int last = to - 32; i <= last; i += 32) {
+            long w0 = (long) LONGS_BE.get(a, i);
+            long w1 = (long) LONGS_BE.get(a, i + 8);
+            long w2 = (long) LONGS_BE.get(a, i + 16);
+            long w3 = (long) LONGS_BE.get(a, i + 24);
+            if ((((w0 ^ BITS4) | (w1 ^ BITS4) | (w2 ^ BITS4) | (w3 ^ BITS4)) & SHAPE4) != 0) {
                 break;
             }
-            long p = plane(w0) | plane(w1) << 8 | plane(w2) << 16;
-            // Byte by byte: 1 <= p <= 16. p + 7F has its top bit set when p >= 1, p + 6F when
-            // p >= 17; p is at most 31, so neither carries into the next byte.
-            if (((p + LOW_7F) & ~(p + LOW_6F) & LANES4) != LANES4) {
+            long fromOk = (w0 - FROM4) & (w1 - FROM4) & (w2 - FROM4) & (w3 - FROM4);
+            long past = (w0 - PAST4) | (w1 - PAST4) | (w2 - PAST4) | (w3 - PAST4);
+            if ((fromOk & ~past & LANE_TOPS) != LANE_TOPS) {
+                break;
+            }
+        }
+        for (int last = to - 8; i <= last; i += 8) {
+            long w = (long) LONGS_BE.get(a, i);
+            if (((w ^ BITS4) & SHAPE4) != 0 || ((w - FROM4) & ~(w - PAST4) & LANE_TOPS) != LANE_TOPS) {
                 break;
             }
         }
         return i;
-    }
-
-    private static long plane(long w) {
-        return (w & LEAD4_07) << 2 | (w & SECOND4_30) >>> 12;
     }
 }

@@ -118,12 +118,20 @@ final class Utf8Vector {
                 }
                 continue;
             }
-            // Written out in the loop rather than in a helper: a vector passed to a method the
-            // JIT does not inline is boxed on the heap.
+            // Written out in the loop rather than in a helper, even a two-line one: a vector
+            // passed to a method the JIT does not inline is boxed on the heap, and C2 stops
+            // inlining ordinary methods once the compiled graph passes its node budget
+            // (NodeCountInliningCutoff), which this loop, inlined into a large caller, can reach;
+            // only the Vector API's own @ForceInline methods are inlined past it.
             ByteVector prev1 = ByteVector.fromArray(SPECIES, a, i - 1);
-            ByteVector special = highNibble(prev1).selectFrom(BYTE_1_HIGH)
+            // High nibbles: the Vector API shifts bytes one lane at a time, which x86 has no
+            // instruction for (it widens, shifts and narrows); shifting 16-bit lanes and masking
+            // gives the same nibbles in two instructions.
+            ByteVector prev1High = prev1.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
+            ByteVector inHigh = in.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
+            ByteVector special = prev1High.selectFrom(BYTE_1_HIGH)
                     .and(prev1.and((byte) 0x0F).selectFrom(BYTE_1_LOW))
-                    .and(highNibble(in).selectFrom(BYTE_2_HIGH));
+                    .and(inHigh.selectFrom(BYTE_2_HIGH));
             // 0x80 where a third byte (two after 111_____) or a fourth (three after 1111____) is
             // due: there, and only there, TWO_CONTS is what well-formed text has.
             ByteVector must23 = zero.blend((byte) 0x80,
@@ -134,15 +142,6 @@ final class Utf8Vector {
             }
         }
         return boundaryBefore(a, from, i);
-    }
-
-    /**
-     * Each byte's high nibble. The Vector API shifts bytes one lane at a time, which x86 has no
-     * instruction for (it widens, shifts and narrows); shifting 16-bit lanes and masking gives
-     * the same nibbles in two instructions.
-     */
-    private static ByteVector highNibble(ByteVector v) {
-        return v.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
     }
 
     /**

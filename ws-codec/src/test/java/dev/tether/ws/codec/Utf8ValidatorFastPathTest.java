@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The word-at-a-time paths of the validator (ASCII 16 bytes per step, runs of 2-, 3- and
- * 4-byte characters checked four or eight at a time) and the hand-over to the DFA at chunk
+ * 4-byte characters checked eight at a time, 4-byte ones then two at a time) and the hand-over to the DFA at chunk
  * boundaries, against the JDK's strict decoder, in every kind of buffer a transport hands over.
  * The exhaustive tests of {@link Utf8ValidatorTest} use inputs too short for the word paths;
  * here every candidate sequence sits inside a run long enough to reach them.
@@ -265,6 +265,113 @@ class Utf8ValidatorFastPathTest {
                                     .isFalse();
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /** Emoji with the extreme values of every byte: U+10000, U+10FFFF, the ends of planes 1-15. */
+    private static final byte[] EMOJI_EDGES = concat(
+            bytes(0xF0, 0x90, 0x80, 0x80), bytes(0xF4, 0x8F, 0xBF, 0xBF), bytes(0xF0, 0x9F, 0x98, 0x80),
+            bytes(0xF3, 0xBF, 0xBF, 0xBF), bytes(0xF1, 0x80, 0x80, 0x80), bytes(0xF4, 0x80, 0x80, 0x80),
+            bytes(0xF0, 0xBF, 0xBF, 0xBF), bytes(0xF2, 0xA0, 0x9F, 0xBF));
+
+    /** {@code count} 4-byte characters, cycling through {@link #EMOJI_EDGES}. */
+    private static byte[] emojiRun(int count) {
+        byte[] a = new byte[4 * count];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = EMOJI_EDGES[i % EMOJI_EDGES.length];
+        }
+        return a;
+    }
+
+    /**
+     * The whole chunk must fail exactly where a byte-at-a-time feed does: the prefix before the
+     * first refused byte passes, the prefix that includes it fails, in every shape.
+     */
+    private static void failsAtTheSameByteAsTheDfa(byte[] text, String what) {
+        int failAt = firstRefusedByte(text);
+        assertThat(ours(text)).as(what).isEqualTo(jdkAccepts(text));
+        if (failAt < 0) {
+            return;
+        }
+        for (Shape shape : Shape.values()) {
+            assertThat(feed(new Utf8Validator(), text, 0, failAt, shape)).as("%s, %s, before %d", what, shape, failAt)
+                    .isTrue();
+            assertThat(feed(new Utf8Validator(), text, 0, failAt + 1, shape)).as("%s, %s, at %d", what, shape, failAt)
+                    .isFalse();
+        }
+    }
+
+    /**
+     * Every byte value at every position of a run of 4-byte characters long enough for two
+     * 32-byte blocks and the two-at-a-time steps behind them, after 0 to 3 ASCII bytes (so the
+     * blocks start at every alignment): the verdict and the failing byte match the JDK's and the
+     * DFA's.
+     */
+    @Test
+    void fourByteRunsRefuseAnyDamagedByteAtEveryPositionOfABlock() {
+        int checked = 0;
+        for (int lead = 0; lead < 4; lead++) {
+            byte[] clean = concat("A".repeat(lead).getBytes(StandardCharsets.US_ASCII), emojiRun(19));
+            assertThat(ours(clean)).isTrue();
+            for (int at = lead; at < clean.length; at++) {
+                for (int value = 0; value < 0x100; value++) {
+                    if ((byte) value == clean[at]) {
+                        continue;
+                    }
+                    byte[] text = clean.clone();
+                    text[at] = (byte) value;
+                    failsAtTheSameByteAsTheDfa(text, String.format("%02x at %d after %d ASCII", value, at, lead));
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(70_000);
+    }
+
+    /**
+     * The range test of the 4-byte block on its boundaries: every lead from EF to F8 with every
+     * second byte from 7F to C0 (F0 allows 90..BF, F4 80..8F, F5 and up nothing, RFC 3629
+     * section 4), at each of the eight places of a 32-byte block and in the two-at-a-time steps
+     * after it.
+     */
+    @Test
+    void fourByteBlocksKeepF0AndF4ToTheirSecondBytes() {
+        for (int b0 = 0xEF; b0 <= 0xF8; b0++) {
+            for (int b1 = 0x7F; b1 <= 0xC0; b1++) {
+                for (int[] rest : new int[][] {{0x80, 0x80}, {0xBF, 0xBF}, {0x80, 0xBF}}) {
+                    byte[] unit = bytes(b0, b1, rest[0], rest[1]);
+                    boolean expected = jdkAccepts(unit);
+                    for (int at = 0; at < 12; at++) {
+                        byte[] text = concat(emojiRun(at), unit, emojiRun(12 - at));
+                        String what = String.format("%s as character %d of 13", Hex.of(ByteBuffer.wrap(unit)), at);
+                        assertThat(jdkAccepts(text)).as(what).isEqualTo(expected);
+                        failsAtTheSameByteAsTheDfa(text, what);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A run of 4-byte characters of every length up to three blocks, cut at every byte: what is
+     * there passes, the text is complete only on a character boundary, and the rest, fed next,
+     * completes it (a block never reaches past the end of its chunk, where the guard bytes would
+     * complete a cut-off character).
+     */
+    @Test
+    void fourByteRunsCutAtEveryByteCarryTheOpenCharacterOver() {
+        for (int count = 1; count <= 24; count++) {
+            byte[] text = emojiRun(count);
+            for (int cut = 0; cut <= text.length; cut++) {
+                for (Shape shape : Shape.values()) {
+                    String what = String.format("%d characters cut at %d, %s", count, cut, shape);
+                    Utf8Validator v = new Utf8Validator();
+                    assertThat(feed(v, text, 0, cut, shape)).as(what).isTrue();
+                    assertThat(v.isComplete()).as(what).isEqualTo(cut % 4 == 0);
+                    assertThat(feed(v, text, cut, text.length - cut, shape)).as(what).isTrue();
+                    assertThat(v.isComplete()).as(what).isTrue();
                 }
             }
         }
