@@ -85,9 +85,9 @@ class SmallWindowDeflateTest {
     private static final long[] ZLIB_SIZES = {62_619, 45_044, 40_541, 41_023, 37_706, 36_942, 36_726};
 
     /**
-     * The size goal of issue 15: within 10% of zlib at the same window, 10 to 14 bits; at 9 bits
-     * 11% (each reset of the match history costs a block boundary, and at 512 bytes they come
-     * every few hundred bytes; see ws-bench/NOTES.md). The in-tree decoder reads every message.
+     * The size goal of issue 15: within 10% of zlib at the same window, 9 to 14 bits (at 9 bits
+     * through Tether's own encoder, which reaches the whole window where zlib reaches 250
+     * bytes; see ws-bench/NOTES.md). The in-tree decoder reads every message.
      */
     @ParameterizedTest(name = "window {0}")
     @CsvSource({"9", "10", "11", "12", "13", "14", "15"})
@@ -119,7 +119,31 @@ class SmallWindowDeflateTest {
         double ratio = (double) compressed / zlib;
         System.out.printf("window %d: %d bytes in, Tether %d, zlib at that window %d (%.3f of zlib)%n",
                 bits, raw, compressed, zlib, ratio);
-        assertThat(ratio).as("size against zlib at window %d", bits).isLessThanOrEqualTo(bits == 9 ? 1.12 : 1.10);
+        assertThat(ratio).as("size against zlib at window %d", bits).isLessThanOrEqualTo(1.10);
+    }
+
+    /**
+     * Inputs that stress the bound: periods just past the window (a match one byte too far would
+     * be tempting), runs longer than a match, messages longer than the encoder's input pieces,
+     * random bytes; each read back by the decoder that refuses any reference past the window.
+     */
+    @ParameterizedTest(name = "window {0}, no context takeover {1}")
+    @CsvSource({"8,false", "9,false", "9,true"})
+    void periodsJustPastTheWindowAndLongMessagesStayInside(int bits, boolean noContext) throws Exception {
+        MessageDeflater deflater = new MessageDeflater(bits, noContext, Deflater.DEFAULT_COMPRESSION);
+        DeflateCheck check = new DeflateCheck(bits, noContext);
+        SplittableRandom r = new SplittableRandom(bits);
+        int window = 1 << bits;
+        for (int n = 0; n < 40; n++) {
+            int period = window + 1 - n % 3;  // window + 1, window, window - 1
+            byte[] m = new byte[n % 5 == 0 ? 20_000 : 1 + r.nextInt(3 * window)];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = i < period ? (byte) r.nextInt(n % 4 == 0 ? 256 : 4) : m[i - period];
+            }
+            byte[] wire = n % 7 == 3 ? fragmented(deflater, m) : bytes(deflater.deflate(ByteBuffer.wrap(m), true));
+            assertThat(check.message(wire, wire.length)).as("message %d", n).isEqualTo(m);
+        }
+        deflater.end();
     }
 
     /** A message sent in three fragments, each compressed on its own (section 6.1). */

@@ -144,9 +144,24 @@ public final class Masker {
      * {@code dst[at, at + len) = src[from, from + len) ^ key}, one pass, key aligned to
      * {@code src[from]}. Safe in place ({@code dst == src, at == from}) and whenever the
      * destination does not start inside the source after its start.
+     *
+     * <p>Kept small enough for C2 to compile into its caller (under {@code -XX:FreqInlineSize},
+     * 325 bytes of bytecode): as one 390-byte method it was a call per frame, which at 16 bytes
+     * is a good part of the frame's cost. The 32-byte loop, which a short frame never enters,
+     * is a method of its own.
      */
     static void xor(byte[] src, int from, byte[] dst, int at, int len, int k) {
         long wide = wideKeyLittleEndian(k);
+        int i = len >= 32 ? xorBlocks(src, from, dst, at, len, wide) : 0;
+        xorTail(src, from + i, dst, at + i, len - i, wide);
+    }
+
+    /**
+     * The bulk of {@link #xor}: 32 bytes per step while at least 32 are left.
+     *
+     * @return the number of bytes done, a multiple of 32
+     */
+    private static int xorBlocks(byte[] src, int from, byte[] dst, int at, int len, long wide) {
         int i = 0;
         // Four loads, then four stores: C2 packs each group into one vector operation (it may
         // not move a load above a store that could alias it, so interleaving them, or leaving
@@ -161,21 +176,30 @@ public final class Masker {
             LONGS.set(dst, at + i + 16, w2 ^ wide);
             LONGS.set(dst, at + i + 24, w3 ^ wide);
         }
-        // At most 31 bytes are left: 16, 8, 4, 2 and 1 as the bits of the count say, without a
-        // loop (a counted loop's set-up in C2 costs more than the work of a short frame).
-        // Every step so far was a multiple of 4 bytes, so the key is aligned until the last one.
-        int rest = len - i;
+        return i;
+    }
+
+    /**
+     * The last {@code rest} bytes of {@link #xor}, fewer than 32, starting at a multiple of 32
+     * bytes into the payload (so {@code wide} still lines up): 16, 8, 4, 2 and 1 as the bits of
+     * the count say, without a loop (a counted loop's set-up in C2 costs more than the work of a
+     * short frame). A 16-byte frame is two long XORs.
+     */
+    private static void xorTail(byte[] src, int from, byte[] dst, int at, int rest, long wide) {
+        int i = 0;
         if ((rest & 16) != 0) {
-            long w0 = (long) LONGS.get(src, from + i);
-            long w1 = (long) LONGS.get(src, from + i + 8);
-            LONGS.set(dst, at + i, w0 ^ wide);
-            LONGS.set(dst, at + i + 8, w1 ^ wide);
-            i += 16;
+            long w0 = (long) LONGS.get(src, from);
+            long w1 = (long) LONGS.get(src, from + 8);
+            LONGS.set(dst, at, w0 ^ wide);
+            LONGS.set(dst, at + 8, w1 ^ wide);
+            i = 16;
         }
         if ((rest & 8) != 0) {
             LONGS.set(dst, at + i, (long) LONGS.get(src, from + i) ^ wide);
             i += 8;
         }
+        // Every step so far was a multiple of 4 bytes, so the key's first byte is still the
+        // low byte of wide.
         if ((rest & 4) != 0) {
             INTS.set(dst, at + i, (int) INTS.get(src, from + i) ^ (int) wide);
             i += 4;
@@ -185,7 +209,8 @@ public final class Masker {
             i += 2;
         }
         if ((rest & 1) != 0) {
-            dst[at + i] = (byte) (src[from + i] ^ (k >>> (24 - ((i & 3) << 3))));
+            // At an offset of 0 or 2 (mod 4) from the key's start: byte 0 or byte 2 of wide.
+            dst[at + i] = (byte) (src[from + i] ^ (wide >>> ((i & 2) << 3)));
         }
     }
 

@@ -65,6 +65,7 @@ public final class ReportGenerator {
     static final Map<String, String> STACK_NAMES = Map.ofEntries(
             Map.entry("tether", "Tether"),
             Map.entry("tetherVector", "Tether + Vector API"),
+            Map.entry("tetherwindow9", "Tether, 9-bit window"),
             Map.entry("arraycopy", "System.arraycopy"),
             Map.entry("netty", "Netty 4.2"),
             Map.entry("okhttp", "OkHttp 5"),

@@ -28,7 +28,12 @@ import java.util.zip.Deflater;
  * make 9 to 39 times the input at 12-14 bits; the cap cost JSON-like text under 2% in size). A
  * part longer than three quarters of the window is cut in pieces of at most half of it.
  * Measured on JSON-like messages against zlib at the same window ({@code SmallWindowDeflateTest}
- * prints both): 1.01-1.07 of zlib's size at 10-14 bits, 1.11 at 9.
+ * prints both): 1.01-1.07 of zlib's size at 10-14 bits.
+ *
+ * <p>At 9 bits and below the resets came every 256-384 bytes with dictionaries of 128-384
+ * bytes, 1.11 of zlib's size; there {@link WindowedEncoder}, our own LZ77 and Huffman coder
+ * bounded to the window, takes zlib's place (0.87 of zlib's size at 9 bits: it reaches the
+ * whole window where zlib's own encoder reaches 250 bytes, and never restarts).
  *
  * <p>With context takeover each instance holds its own zlib stream (native memory) until
  * {@link #end()}; without, it borrows one from a shared pool for each message and gives it back
@@ -36,6 +41,8 @@ import java.util.zip.Deflater;
  */
 public final class MessageDeflater {
     private static final int TAIL = 4;
+    /** The smallest window handed to zlib (with resets); below it, {@link WindowedEncoder}. */
+    private static final int SMALLEST_ZLIB_WINDOW_BITS = 10;
 
     private final boolean noContextTakeover;
     private final int level;
@@ -56,6 +63,11 @@ public final class MessageDeflater {
     private boolean historyCleared;
     /** The zlib stream; between messages null when lent from the pool (no context takeover). */
     private Deflater deflater;
+    /**
+     * Our own encoder, bounded to the window, at 9 bits and below (null above): there each
+     * reset of zlib's history (below) cost more than 10% in size.
+     */
+    private final WindowedEncoder windowed;
     /** The compressed bytes of the last call; reused, grown as needed. */
     private ByteBuffer out = ByteBuffer.allocate(1024);
 
@@ -68,8 +80,9 @@ public final class MessageDeflater {
         // An 8-bit window (zlib's own deflater cannot do one) works the same way.
         this.window = windowBits < 15 ? 1 << windowBits : 0;
         this.maxDictionary = Math.max(window / 2, 2048);
-        this.recent = window == 0 ? null : new byte[2 * window];
-        if (!noContextTakeover) {
+        this.windowed = windowBits <= SMALLEST_ZLIB_WINDOW_BITS - 1 ? new WindowedEncoder(1 << windowBits) : null;
+        this.recent = window == 0 || windowed != null ? null : new byte[2 * window];
+        if (!noContextTakeover && windowed == null) {
             deflater = new Deflater(level, true);
         }
     }
@@ -82,6 +95,9 @@ public final class MessageDeflater {
      * @return the compressed bytes, valid until the next call
      */
     public ByteBuffer deflate(ByteBuffer data, boolean fin) {
+        if (windowed != null) {
+            return deflateWindowed(data, fin);
+        }
         if (deflater == null) {
             deflater = ZlibPool.takeDeflater(level);
             recentEnd = 0;
@@ -117,6 +133,20 @@ public final class MessageDeflater {
             out.put((byte) 0).flip();
         }
         return out;
+    }
+
+    /** {@link #deflate} at the smallest windows, through our own encoder. */
+    private ByteBuffer deflateWindowed(ByteBuffer data, boolean fin) {
+        ByteBuffer o = windowed.encode(data);
+        if (fin) {
+            // The encoder ends every part with an empty stored block, the tail included; at
+            // least the byte holding that block's header bits stays (section 7.2.3.6).
+            o.limit(o.limit() - TAIL);
+            if (noContextTakeover) {
+                windowed.forget();
+            }
+        }
+        return o;
     }
 
     /**
