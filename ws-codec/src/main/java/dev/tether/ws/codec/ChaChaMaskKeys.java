@@ -5,10 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Mask keys cut from the shared ChaCha20 {@link Keystream}, 64 at a time into a 256-byte chunk
+ * Mask keys cut from the shared ChaCha20 {@link Keystream}, 16 at a time into a 64-byte chunk
  * of the connection's own. The JDK's {@code SecureRandom} implementations allocate 2 to 12
  * bytes per key produced; here the steady state costs an array read per frame and a lock per
- * 64 frames, and allocates nothing. A connection holds 256 bytes for it, not a cipher.
+ * 16 frames, and allocates nothing. A connection holds 64 bytes for it, not a cipher.
  *
  * <p>Not thread-safe: each connection's writer owns one, under the connection's write lock.
  */

@@ -12,24 +12,23 @@ import javax.crypto.spec.SecretKeySpec;
  * a JDK {@link Cipher} holds about 1.4 KiB, too much to keep one per connection when a process
  * holds ten thousand. Striped, one cipher and lock per stripe, so that writers on different
  * threads rarely meet; each stripe is keyed and seeded from {@link SecureRandom} and re-keyed
- * long before ChaCha20's 32-bit block counter could wrap. A connection takes 256 bytes (64 keys)
- * at a time, so the lock is taken once per 64 frames.
+ * long before ChaCha20's 32-bit block counter could wrap. A connection takes 64 bytes (16 keys)
+ * at a time, so the lock is taken once per 16 frames.
  */
 final class Keystream {
     /**
-     * What a connection takes at a time: 64 keys. At 64 bytes (16 keys) the lock and the copy
-     * cost a 16-byte frame about 0.7 ns of its ~14 (a key alone measured 3.4 ns, and 2.75 ns
-     * with this size, in a scratch JMH run on 2026-12-03); 256 bytes a connection is still far
-     * less than a cipher's 1.4 KiB.
+     * What a connection takes at a time: 16 keys, one ChaCha20 block. 256 bytes (64 keys) made a
+     * key 2.75 ns instead of 3.4 ns in a scratch JMH run (2026-12-03), but every connection holds
+     * its chunk, idle or not: 192 bytes more each, about 6% of an idle NIO connection's heap.
      */
-    static final int CHUNK_BYTES = 256;
+    static final int CHUNK_BYTES = 64;
     /**
-     * Keystream a stripe makes per cipher call: 16 chunks, 4 KiB. Each call has a fixed cost
+     * Keystream a stripe makes per cipher call: 16 chunks, 1 KiB. Each call has a fixed cost
      * (measured on JDK 25: 33 ns for 64 bytes, 340 ns for 1 KiB), so a chunk cut from a batch costs about
      * a third less.
      */
     private static final int BATCH_BYTES = 16 * CHUNK_BYTES;
-    /** Chunks per cipher key: 2^26 * 256 B = 16 GiB of keystream, far below ChaCha20's 256 GiB. */
+    /** Chunks per cipher key: 2^26 * 64 B = 4 GiB of keystream, far below ChaCha20's 256 GiB. */
     private static final int CHUNKS_PER_KEY = 1 << 26;
     private static final SecureRandom SEEDS = new SecureRandom();
     /** The plaintext: only ever read, so one array serves every stripe. */
