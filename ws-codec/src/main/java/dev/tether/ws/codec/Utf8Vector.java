@@ -97,8 +97,9 @@ final class Utf8Vector {
      * character boundary.
      *
      * @return a character boundary {@code j >= i} such that {@code a[i, j)} is whole, well-formed
-     *     characters; the caller checks the rest (the bytes after the last whole vector, or from
-     *     the first vector where the kernel saw an error, or the character it cut)
+     *     characters; the caller checks the rest (from the first vector where the kernel saw an
+     *     error, the character the end of the range cut, or, in a range too short for the
+     *     overlapping last window, the bytes after the last whole vector)
      */
     static int skipWellFormed(byte[] a, int i, int to) {
         int from = i;
@@ -110,12 +111,28 @@ final class Utf8Vector {
             return i;
         }
         ByteVector zero = ByteVector.zero(SPECIES);
-        for (int last = to - LANES; i <= last; i += LANES) {
-            ByteVector in = ByteVector.fromArray(SPECIES, a, i);
+        int last = to - LANES;
+        // The bytes after the last whole vector (up to LANES - 1 of them: 61 of a 1 KiB text on
+        // 64 lanes) go through one more vector, the last full-width window a[last, to). It
+        // overlaps bytes already checked; checking them again gives the same answer, since each
+        // byte's verdict depends only on itself and the three bytes before it, all in the text
+        // (last - 3 >= from) and already vouched for. Only when the text is long enough.
+        boolean tail = last - 3 >= from;
+        while (true) {
+            int at;
+            if (i <= last) {
+                at = i;
+            } else if (tail && i < to) {
+                at = last;
+            } else {
+                break;
+            }
+            ByteVector in = ByteVector.fromArray(SPECIES, a, at);
             if (!in.compare(LT, (byte) 0).anyTrue()) {
-                if (incompleteBefore(a, i)) {
+                if (incompleteBefore(a, at)) {
                     break;  // a sequence cut short by ASCII
                 }
+                i = at + LANES;
                 continue;
             }
             // Written out in the loop rather than in a helper, even a two-line one: a vector
@@ -123,7 +140,7 @@ final class Utf8Vector {
             // inlining ordinary methods once the compiled graph passes its node budget
             // (NodeCountInliningCutoff), which this loop, inlined into a large caller, can reach;
             // only the Vector API's own @ForceInline methods are inlined past it.
-            ByteVector prev1 = ByteVector.fromArray(SPECIES, a, i - 1);
+            ByteVector prev1 = ByteVector.fromArray(SPECIES, a, at - 1);
             // High nibbles: the Vector API shifts bytes one lane at a time, which x86 has no
             // instruction for (it widens, shifts and narrows); shifting 16-bit lanes and masking
             // gives the same nibbles in two instructions.
@@ -135,11 +152,12 @@ final class Utf8Vector {
             // 0x80 where a third byte (two after 111_____) or a fourth (three after 1111____) is
             // due: there, and only there, TWO_CONTS is what well-formed text has.
             ByteVector must23 = zero.blend((byte) 0x80,
-                    ByteVector.fromArray(SPECIES, a, i - 2).and((byte) 0xE0).compare(EQ, (byte) 0xE0)
-                            .or(ByteVector.fromArray(SPECIES, a, i - 3).and((byte) 0xF0).compare(EQ, (byte) 0xF0)));
+                    ByteVector.fromArray(SPECIES, a, at - 2).and((byte) 0xE0).compare(EQ, (byte) 0xE0)
+                            .or(ByteVector.fromArray(SPECIES, a, at - 3).and((byte) 0xF0).compare(EQ, (byte) 0xF0)));
             if (must23.lanewise(XOR, special).compare(NE, (byte) 0).anyTrue()) {
-                break;
+                break;  // i stays at the end of what passed: the scalar scan finds the byte
             }
+            i = at + LANES;
         }
         return boundaryBefore(a, from, i);
     }

@@ -138,6 +138,102 @@ class Utf8VectorPathTest {
         }
     }
 
+    /**
+     * The last window of the vector kernel overlaps bytes already checked: an ill-formed byte at
+     * every position of the last 64 bytes, in texts of every length from 64 to 200, gets the
+     * JDK's verdict, and the validator fails on exactly that byte (the prefix before it passes).
+     */
+    @Test
+    void anImpossibleByteAnywhereInTheLastWindowFailsThere() {
+        int[] impossible = {0x80, 0xBF, 0xC0, 0xFF, 0xF5};
+        for (String unit : new String[] {"世", "a世", "ab世😀", "é"}) {
+            for (int length = 64; length <= 200; length++) {
+                byte[] text = fill(unit, length);
+                assertThat(ours(text)).as("%s x %d", unit, length).isTrue();
+                for (int at = Math.max(0, length - 64); at < length; at++) {
+                    for (int bad : impossible) {
+                        byte[] changed = text.clone();
+                        changed[at] = (byte) bad;
+                        assertThat(ours(changed)).as("%02X at %d of %d (%s)", bad, at, length, unit)
+                                .isEqualTo(jdkAccepts(changed));
+                        assertThat(failingByteWhole(changed)).as("%02X at %d of %d (%s): fails at", bad, at, length, unit)
+                                .isEqualTo(failingByteOneAtATime(changed));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Sequences that straddle where the last whole vector ends and the overlapping last window
+     * begins: every 2-, 3- and 4-byte sequence shape, well-formed and surrogate or overlong,
+     * placed at every offset of the last 70 bytes of 64- to 200-byte texts.
+     */
+    @Test
+    void sequencesStraddlingTheOverlapGetTheJdkVerdict() {
+        int[][] candidates = {{0xC3, 0xA9}, {0xE4, 0xB8, 0x96}, {0xF0, 0x9F, 0x98, 0x80}, {0xED, 0xA0, 0x80},
+                {0xE0, 0x80, 0x80}, {0xF4, 0x90, 0x80, 0x80}, {0xC1, 0xBF}, {0xE4, 0xB8}, {0xF0, 0x9F, 0x98}};
+        for (int[] c : candidates) {
+            byte[] candidate = bytes(c);
+            for (int length = 64; length <= 200; length++) {
+                for (int at = Math.max(0, length - 70); at + candidate.length <= length; at++) {
+                    for (boolean ascii : new boolean[] {true, false}) {
+                        byte[] text = concat(prefix(at, ascii), candidate,
+                                "s".repeat(length - at - candidate.length).getBytes(StandardCharsets.US_ASCII));
+                        assertThat(ours(text)).as("%s at %d of %d", Hex.of(ByteBuffer.wrap(candidate)), at, length)
+                                .isEqualTo(jdkAccepts(text));
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code length} bytes of {@code unit} repeated, whole characters, padded with ASCII. */
+    private static byte[] fill(String unit, int length) {
+        byte[] one = unit.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[length];
+        int n = 0;
+        while (n + one.length <= length) {
+            System.arraycopy(one, 0, out, n, one.length);
+            n += one.length;
+        }
+        java.util.Arrays.fill(out, n, length, (byte) 't');
+        return out;
+    }
+
+    /**
+     * The index of the byte the validator fails on when given whole prefixes (the vector path
+     * for 64 bytes and more), or -1: the shortest failing prefix, found by bisection (a text
+     * fails exactly when a prefix up to its failing byte does).
+     */
+    private static int failingByteWhole(byte[] text) {
+        if (new Utf8Validator().update(text, 0, text.length)) {
+            return -1;
+        }
+        int lo = 0;              // update(text, 0, lo) passes
+        int hi = text.length;    // update(text, 0, hi) fails
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (new Utf8Validator().update(text, 0, mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return hi - 1;
+    }
+
+    /** The index of the byte the DFA fails on, fed one byte per call (no fast scan), or -1. */
+    private static int failingByteOneAtATime(byte[] text) {
+        Utf8Validator v = new Utf8Validator();
+        for (int i = 0; i < text.length; i++) {
+            if (!v.update(text, i, 1)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static byte[] bytes(int... values) {
         byte[] a = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
