@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Long texts (the vector kernel takes 64 bytes and more) with every kind of sequence placed
- * across the edges of 16-, 32- and 64-byte vectors, against the JDK's strict decoder. Surefire
+ * across the edges of 16-, 32- and 64-byte vectors and across the last window (one more vector
+ * over the text's last full width, overlapping bytes already checked), against the JDK's strict
+ * decoder. Surefire
  * runs this class twice: without {@code jdk.incubator.vector} (the scalar scan does it all) and
  * with it ({@code tether.expectVectors}, where {@link Utf8Vector} must be in use).
  */
