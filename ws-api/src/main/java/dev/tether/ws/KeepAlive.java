@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keep-alive for one connection: a ping every {@code interval}, and a dead link declared when
@@ -21,8 +22,8 @@ final class KeepAlive {
     private final Session session;
     private final long intervalNanos;
     private final long pongTimeoutNanos;
-    // All guarded by this object's monitor: its holders only arm and cancel timers, never wait
-    // (a monitor rather than a lock object: one object less per connection).
+    private final ReentrantLock lock = new ReentrantLock();
+    // All guarded by lock.
     private ScheduledFuture<?> nextPing;
     private ScheduledFuture<?> pongCheck;
     /** A ping is out that no read has followed yet; sent at {@link #oldestUnanswered}. */
@@ -37,28 +38,35 @@ final class KeepAlive {
     }
 
     void start() {
-        synchronized (this) {
+        lock.lock();
+        try {
             if (!stopped) {
                 nextPing = Timers.afterOnVirtualThread(intervalNanos, this::ping);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Idempotent; no timer of this connection fires afterwards. */
     void stop() {
-        synchronized (this) {
+        lock.lock();
+        try {
             stopped = true;
             cancel(nextPing);
             cancel(pongCheck);
+        } finally {
+            lock.unlock();
         }
     }
 
     private void ping() {
         long sentAt = System.nanoTime();
-        if (!session.sendPing()) {  // outside the monitor: a send may wait for the write lock
+        if (!session.sendPing()) {  // outside the lock: a send may wait for the write lock
             return;  // closing or over
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             if (stopped) {
                 return;
             }
@@ -71,11 +79,14 @@ final class KeepAlive {
                         this::checkPong);
             }
             nextPing = Timers.afterOnVirtualThread(intervalNanos, this::ping);
+        } finally {
+            lock.unlock();
         }
     }
 
     private void checkPong() {
-        synchronized (this) {
+        lock.lock();
+        try {
             pongCheck = null;
             if (stopped || !awaiting) {
                 return;
@@ -84,10 +95,12 @@ final class KeepAlive {
                 awaiting = false;  // answered (or the reader is busy): the next ping arms a new check
                 return;
             }
+        } finally {
+            lock.unlock();
         }
         String why = "no pong or other frame within " + TimeUnit.NANOSECONDS.toMillis(pongTimeoutNanos)
                 + " ms of a ping: the link is dead";
-        session.abort(CloseCodes.ABNORMAL, why, new TimeoutException(why));  // outside the monitor: it ends the session
+        session.abort(CloseCodes.ABNORMAL, why, new TimeoutException(why));  // outside the lock: it ends the session
     }
 
     private static void cancel(ScheduledFuture<?> f) {

@@ -1,6 +1,7 @@
 package dev.tether.ws;
 
 import dev.tether.ws.spi.Connection;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -15,13 +16,12 @@ import java.util.function.BooleanSupplier;
  * <p>The pause and the resume race: the reader may find the consumers behind just as they catch
  * up. {@link #afterRead} looks again after pausing and {@link #relieved} only acts on a pause it
  * sees, so one of the two always resumes a pause that is no longer needed. Pausing and resuming
- * happen under this object's monitor, so the connection sees them in the order they were
- * decided; neither waits for anything (the transports' pause and resume only set a flag or post
- * to the event loop), so a virtual thread holding it never holds its carrier for long.
+ * happen under one lock, so the connection sees them in the order they were decided.
  */
 final class ReadGate {
     private final BooleanSupplier behind;
-    /** Written under this object's monitor; read without it on the consumers' fast path. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Written under lock; read without it on the consumers' fast path. */
     private volatile boolean paused;
     /** Set once, before reading starts. */
     private volatile Connection connection;
@@ -45,7 +45,8 @@ final class ReadGate {
         if (!behind.getAsBoolean()) {
             return;
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             Connection c = connection;
             if (paused || c == null) {
                 return;
@@ -57,6 +58,8 @@ final class ReadGate {
                 paused = false;
                 c.resumeReading();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -65,11 +68,14 @@ final class ReadGate {
         if (!paused) {
             return;
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             if (paused && !behind.getAsBoolean()) {
                 paused = false;
                 connection.resumeReading();
             }
+        } finally {
+            lock.unlock();
         }
     }
 }
