@@ -210,7 +210,7 @@ public final class FrameWriter {
         SHORTS.set(a, i, (short) (b0 << 8 | FrameParser.B1_FLAG_MASK | len));
         INTS.set(a, i + 2, key);
         int from = payload.position();
-        Masker.xor(payload.array(), payload.arrayOffset() + from, a, i + 6, len, key);
+        Masker.xorShort(payload.array(), payload.arrayOffset() + from, a, i + 6, len, key);
         payload.position(from + len);
         dst.position(at + size);
         messageOpen = !fin;
@@ -241,6 +241,15 @@ public final class FrameWriter {
                 && dst.hasArray() && payload.hasArray() && dst.array() != payload.array()) {
             return writeShortMaskedFrame(dst, fin, rsv, opcode, payload, len);
         }
+        return writeAnyFrame(dst, fin, rsv, opcode, payload, len);
+    }
+
+    /**
+     * {@link #writeFrame} for every other frame. A method of its own so that {@code writeFrame}
+     * stays small enough to be compiled into its callers (C2 will not inline a method whose
+     * compiled code is already large).
+     */
+    private int writeAnyFrame(ByteBuffer dst, boolean fin, int rsv, int opcode, ByteBuffer payload, int len) {
         int size = headerSize(len) + len;
         if (dst.remaining() < size) {
             check(fin, rsv, opcode, len);

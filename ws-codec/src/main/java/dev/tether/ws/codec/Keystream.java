@@ -12,24 +12,20 @@ import javax.crypto.spec.SecretKeySpec;
  * a JDK {@link Cipher} holds about 1.4 KiB, too much to keep one per connection when a process
  * holds ten thousand. Striped, one cipher and lock per stripe, so that writers on different
  * threads rarely meet; each stripe is keyed and seeded from {@link SecureRandom} and re-keyed
- * long before ChaCha20's 32-bit block counter could wrap. A connection takes 64 bytes (16 keys)
- * at a time, so the lock is taken once per 16 frames.
+ * long before ChaCha20's 32-bit block counter could wrap. A connection takes 16 or 64 keys at a
+ * time ({@link ChaChaMaskKeys}), so the lock is taken once per 16 or 64 frames.
  */
 final class Keystream {
+    /** One ChaCha20 block; a connection takes a multiple of it at a time (see ChaChaMaskKeys). */
+    static final int BLOCK_BYTES = 64;
     /**
-     * What a connection takes at a time: 16 keys, one ChaCha20 block. 256 bytes (64 keys) made a
-     * key 2.75 ns instead of 3.4 ns in a scratch JMH run (2026-12-03), but every connection holds
-     * its chunk, idle or not: 192 bytes more each, about 6% of an idle NIO connection's heap.
-     */
-    static final int CHUNK_BYTES = 64;
-    /**
-     * Keystream a stripe makes per cipher call: 16 chunks, 1 KiB. Each call has a fixed cost
+     * Keystream a stripe makes per cipher call: 16 blocks, 1 KiB. Each call has a fixed cost
      * (measured on JDK 25: 33 ns for 64 bytes, 340 ns for 1 KiB), so a chunk cut from a batch costs about
      * a third less.
      */
-    private static final int BATCH_BYTES = 16 * CHUNK_BYTES;
-    /** Chunks per cipher key: 2^26 * 64 B = 4 GiB of keystream, far below ChaCha20's 256 GiB. */
-    private static final int CHUNKS_PER_KEY = 1 << 26;
+    private static final int BATCH_BYTES = 16 * BLOCK_BYTES;
+    /** Blocks per cipher key: 2^26 * 64 B = 4 GiB of keystream, far below ChaCha20's 256 GiB. */
+    private static final int BLOCKS_PER_KEY = 1 << 26;
     private static final SecureRandom SEEDS = new SecureRandom();
     /** The plaintext: only ever read, so one array serves every stripe. */
     private static final byte[] ZEROS = new byte[BATCH_BYTES];
@@ -38,21 +34,27 @@ final class Keystream {
     private Keystream() {
     }
 
-    /** Fills {@code chunk} ({@link #CHUNK_BYTES} long) with fresh keystream. Allocates nothing once keyed. */
+    /**
+     * Fills {@code chunk} (a multiple of {@link #BLOCK_BYTES}, at most a batch) with fresh
+     * keystream. Allocates nothing once keyed.
+     */
     static void fill(byte[] chunk) {
+        int n = chunk.length;
         Stripe s = STRIPES[(int) (Thread.currentThread().threadId() & (STRIPES.length - 1))];
         s.lock.lock();
         try {
-            if (s.used == BATCH_BYTES) {
-                if (s.chunksLeft == 0) {
+            if (BATCH_BYTES - s.used < n) {
+                // What is left of the batch (less than this chunk) is dropped: keystream is
+                // never handed out twice.
+                if (s.blocksLeft < BATCH_BYTES / BLOCK_BYTES) {
                     s.rekey();
                 }
                 s.cipher.update(ZEROS, 0, BATCH_BYTES, s.batch, 0);
-                s.chunksLeft -= BATCH_BYTES / CHUNK_BYTES;
+                s.blocksLeft -= BATCH_BYTES / BLOCK_BYTES;
                 s.used = 0;
             }
-            System.arraycopy(s.batch, s.used, chunk, 0, CHUNK_BYTES);
-            s.used += CHUNK_BYTES;
+            System.arraycopy(s.batch, s.used, chunk, 0, n);
+            s.used += n;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("ChaCha20 keystream unavailable for mask keys", e);
         } finally {
@@ -77,7 +79,7 @@ final class Keystream {
         /** Keystream not yet handed out: {@code batch[used, BATCH_BYTES)}; made at the first chunk. */
         byte[] batch;
         int used = BATCH_BYTES;
-        int chunksLeft;
+        int blocksLeft;
 
         void rekey() throws GeneralSecurityException {
             byte[] key = new byte[32];
@@ -89,7 +91,7 @@ final class Keystream {
                 batch = new byte[BATCH_BYTES];
             }
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "ChaCha20"), new ChaCha20ParameterSpec(nonce, 0));
-            chunksLeft = CHUNKS_PER_KEY;
+            blocksLeft = BLOCKS_PER_KEY;
         }
     }
 }

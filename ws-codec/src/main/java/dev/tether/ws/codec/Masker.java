@@ -180,6 +180,40 @@ public final class Masker {
     }
 
     /**
+     * {@link #xor} for a short frame's payload, fewer than 128 bytes ({@code len <= 125} in
+     * practice, section 5.2's 7-bit length): 64 and 32 bytes as the bits of the count say, then
+     * {@link #xorTail}, all straight-line code. Without a loop the whole kernel is small enough
+     * to be compiled into the frame writer, and that into its caller.
+     */
+    static void xorShort(byte[] src, int from, byte[] dst, int at, int len, int k) {
+        assert len < 128 : len;
+        long wide = wideKeyLittleEndian(k);
+        int i = 0;
+        if ((len & 64) != 0) {
+            xor32(src, from, dst, at, wide);
+            xor32(src, from + 32, dst, at + 32, wide);
+            i = 64;
+        }
+        if ((len & 32) != 0) {
+            xor32(src, from + i, dst, at + i, wide);
+            i += 32;
+        }
+        xorTail(src, from + i, dst, at + i, len & 31, wide);
+    }
+
+    /** 32 bytes: four loads, then four stores (see {@link #xorBlocks} for why in that order). */
+    private static void xor32(byte[] src, int from, byte[] dst, int at, long wide) {
+        long w0 = (long) LONGS.get(src, from);
+        long w1 = (long) LONGS.get(src, from + 8);
+        long w2 = (long) LONGS.get(src, from + 16);
+        long w3 = (long) LONGS.get(src, from + 24);
+        LONGS.set(dst, at, w0 ^ wide);
+        LONGS.set(dst, at + 8, w1 ^ wide);
+        LONGS.set(dst, at + 16, w2 ^ wide);
+        LONGS.set(dst, at + 24, w3 ^ wide);
+    }
+
+    /**
      * The last {@code rest} bytes of {@link #xor}, fewer than 32, starting at a multiple of 32
      * bytes into the payload (so {@code wide} still lines up): 16, 8, 4, 2 and 1 as the bits of
      * the count say, without a loop (a counted loop's set-up in C2 costs more than the work of a
