@@ -60,8 +60,7 @@ final class Outbox {
     boolean send(boolean fin, int opcode, ByteBuffer data) {
         if (idle()) {
             Session s = ws.openSession();
-            if (s != null && s.send(fin, opcode, data)) {
-                ws.sent();
+            if (s != null && s.send(fin, opcode, data, true)) {
                 return true;
             }
         }
@@ -251,16 +250,13 @@ final class Outbox {
                 Session now = ws.openSession();
                 return now != null && now != current;
             }
-            for (int i = 0; i < head.frames.size(); i++) {
-                ws.sent();
-            }
             s = current;
         }
     }
 
     private static boolean writeAll(Session s, Entry e) {
         for (Frame f : e.frames) {
-            if (!s.send(f.fin, f.opcode, ByteBuffer.wrap(f.payload))) {
+            if (!s.send(f.fin, f.opcode, ByteBuffer.wrap(f.payload), true)) {
                 return false;
             }
         }

@@ -120,7 +120,7 @@ final class Session implements ConnectionListener, MessageHandler {
      */
     private volatile java.util.concurrent.ConcurrentLinkedQueue<Deferred> deferred;
 
-    private record Deferred(boolean fin, int opcode, ByteBuffer payload) {
+    private record Deferred(boolean fin, int opcode, ByteBuffer payload, boolean announce) {
     }
 
     private static final class Opening {
@@ -526,18 +526,31 @@ final class Session implements ConnectionListener, MessageHandler {
     // ---- Writing (any thread) -------------------------------------------------------------
 
     /**
-     * Sends one frame.
+     * Sends one frame of the engine's own (a pong answering a ping, a keep-alive ping): no
+     * {@link Event#SENT}.
      *
      * @return false, with nothing sent, once a close frame was sent or the connection ended
      * @throws IllegalArgumentException, IllegalStateException from the codec's send rules,
      *     before anything is written
      */
     boolean send(boolean fin, int opcode, ByteBuffer payload) {
+        return send(fin, opcode, payload, false);
+    }
+
+    /**
+     * Sends one frame; with {@code announce} (a frame the user passed) {@link Event#SENT} fires
+     * once it is written, which for a frame deferred behind another sender is later, on the
+     * thread that writes it (and never, if the connection ends first).
+     *
+     * @return false, with nothing sent, once a close frame was sent or the connection ended;
+     *     true once written or deferred
+     */
+    boolean send(boolean fin, int opcode, ByteBuffer payload, boolean announce) {
         if (HandlerDispatch.onReaderInHandler()) {
-            return sendFromReader(fin, opcode, payload);
+            return sendFromReader(fin, opcode, payload, announce);
         }
         writeLock.lock();
-        return sendAndUnlock(fin, opcode, payload);
+        return sendAndUnlock(fin, opcode, payload, announce);
     }
 
     /**
@@ -545,10 +558,10 @@ final class Session implements ConnectionListener, MessageHandler {
      * once when the lock is free (after a brief wait, as the reader's own answers do) and nothing
      * deferred is ahead of it, and otherwise defers the frame behind the holder's.
      */
-    private boolean sendFromReader(boolean fin, int opcode, ByteBuffer payload) {
+    private boolean sendFromReader(boolean fin, int opcode, ByteBuffer payload, boolean announce) {
         var queue = deferred;
         if ((queue == null || queue.isEmpty()) && tryWriteLockBriefly()) {
-            return sendAndUnlock(fin, opcode, payload);
+            return sendAndUnlock(fin, opcode, payload, announce);
         }
         if (closeSent || lifecycle.over()) {
             return false;
@@ -558,7 +571,7 @@ final class Session implements ConnectionListener, MessageHandler {
             queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
             deferred = queue;  // one reader per connection: only it creates the queue
         }
-        queue.add(new Deferred(fin, opcode, copy(payload)));
+        queue.add(new Deferred(fin, opcode, copy(payload), announce));
         Thread.ofVirtual().name("tether-deferred-send").start(() -> {
             writeLock.lock();
             flushAndUnlock();
@@ -567,10 +580,10 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     /** Holds writeLock; releases it. */
-    private boolean sendAndUnlock(boolean fin, int opcode, ByteBuffer payload) {
+    private boolean sendAndUnlock(boolean fin, int opcode, ByteBuffer payload, boolean announce) {
         try {
             flushDeferred();
-            return sendLocked(fin, opcode, payload);
+            return sendLocked(fin, opcode, payload, announce);
         } finally {
             flushAndUnlock();
         }
@@ -597,7 +610,7 @@ final class Session implements ConnectionListener, MessageHandler {
         Deferred d;
         while ((d = queue.poll()) != null) {
             try {
-                sendLocked(d.fin, d.opcode, d.payload);
+                sendLocked(d.fin, d.opcode, d.payload, d.announce);
             } catch (IllegalStateException e) {
                 ws.error(e);  // a fragment out of order with another thread's message: as if sent then
             }
@@ -605,7 +618,7 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     /** Holds writeLock. */
-    private boolean sendLocked(boolean fin, int opcode, ByteBuffer payload) {
+    private boolean sendLocked(boolean fin, int opcode, ByteBuffer payload, boolean announce) {
         try {
             if (closeSent || lifecycle.over()) {
                 return false;
@@ -616,6 +629,9 @@ final class Session implements ConnectionListener, MessageHandler {
             writeFrame(fin, opcode, payload);
             if (traffic != null) {
                 traffic.frameSent(fin, opcode, payload);
+            }
+            if (announce) {
+                ws.sent();  // queues the handler call: nothing of the user's runs under this lock
             }
             return true;
         } catch (IOException e) {

@@ -18,7 +18,7 @@ final class StreamSender {
     }
 
     /** @return false when the session ended part-way (it can take no more frames) */
-    static boolean send(Session s, int opcode, ReadableByteChannel in, Runnable sentFrame) throws IOException {
+    static boolean send(Session s, int opcode, ReadableByteChannel in) throws IOException {
         ByteBuffer current = ByteBuffer.allocate(FRAGMENT);
         ByteBuffer next = ByteBuffer.allocate(FRAGMENT);
         boolean ended = fill(in, current);
@@ -30,10 +30,9 @@ final class StreamSender {
                 nextEnded = fill(in, next);
                 last = nextEnded && next.position() == 0;  // the source ended exactly at a fragment's end
             }
-            if (!s.send(last, op, current.flip())) {
+            if (!s.send(last, op, current.flip(), true)) {
                 return false;
             }
-            sentFrame.run();
             if (last) {
                 return true;
             }

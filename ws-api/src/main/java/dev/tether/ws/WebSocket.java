@@ -231,11 +231,7 @@ public final class WebSocket implements AutoCloseable {
             checkFrame(fin, opcode, data.remaining());
             return false;
         }
-        boolean sent = s.send(fin, opcode, data);
-        if (sent) {
-            sent();
-        }
-        return sent;
+        return s.send(fin, opcode, data, true);
     }
 
     /** {@link #sendFrame(boolean, int, ByteBuffer)} with a byte array. */
@@ -292,7 +288,7 @@ public final class WebSocket implements AutoCloseable {
             return false;
         }
         try {
-            return StreamSender.send(s, opcode, in, this::sent);
+            return StreamSender.send(s, opcode, in);
         } catch (IOException e) {
             close(CloseCodes.INTERNAL_ERROR, "the message source failed");
             throw e;

@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -256,7 +257,8 @@ class InlineHandlersTest {
      * socket the server does not drain, when a message arrives whose handler sends too. On NIO the
      * handler runs on the event loop, the only thread that would drain that socket: waiting for the
      * sender there would stall both until the write timeout. The handler's frame is deferred
-     * instead, and goes out after the large message once the path clears.
+     * instead, and goes out after the large message once the path clears; SENT fires for it only
+     * then, when it is written, not when it is deferred.
      */
     @Test
     void aSendFromTheHandlerBehindAStuckSenderIsDeferredNotWaitedFor() throws Exception {
@@ -264,6 +266,8 @@ class InlineHandlersTest {
             WebSocket ws = builder(proxy.port()).writeTimeout(Duration.ofSeconds(30)).build();
             BlockingQueue<Message> echoes = new LinkedBlockingQueue<>();
             CompletableFuture<Long> handlerSendMillis = new CompletableFuture<>();
+            AtomicInteger sentEvents = new AtomicInteger();
+            ws.on(Event.SENT, sentEvents::incrementAndGet);
             ws.on(Event.MESSAGE, m -> {
                 if (m.isText() && m.text().equals("trigger")) {
                     long t0 = System.nanoTime();
@@ -296,8 +300,12 @@ class InlineHandlersTest {
             } catch (java.util.concurrent.TimeoutException e) {
                 // the handler is still blocked: let the path clear so the test ends, then fail below
             }
+            Thread.sleep(300);  // time for a SENT handler call the deferral might have queued
+            int sentWhileStuck = sentEvents.get();
             up.resume();
             assertThat(millis).as("send() inside the handler returned while the large send was stuck").isNotNull();
+            assertThat(sentWhileStuck).as("SENT events while the large send and the reply waited: the trigger's only")
+                    .isEqualTo(1);
             assertThat(millis).as("ms in send() inside the handler").isBetween(0L, 1000L);
             assertThat(largeSent.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             List<String> order = new ArrayList<>();
@@ -307,6 +315,7 @@ class InlineHandlersTest {
                 order.add(m.isText() ? m.text() : "large:" + java.util.Arrays.equals(m.bytes(), large));
             }
             assertThat(order).containsExactly("trigger", "large:true", "reply");
+            assertThat(sentEvents.get()).as("SENT events once all three were written").isEqualTo(3);
             ws.close();
         }
     }

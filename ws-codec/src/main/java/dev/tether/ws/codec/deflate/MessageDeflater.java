@@ -80,7 +80,7 @@ public final class MessageDeflater {
         // An 8-bit window (zlib's own deflater cannot do one) works the same way.
         this.window = windowBits < 15 ? 1 << windowBits : 0;
         this.maxDictionary = Math.max(window / 2, 2048);
-        this.windowed = windowBits <= SMALLEST_ZLIB_WINDOW_BITS - 1 ? new WindowedEncoder(1 << windowBits) : null;
+        this.windowed = windowBits < SMALLEST_ZLIB_WINDOW_BITS ? new WindowedEncoder(1 << windowBits) : null;
         this.recent = window == 0 || windowed != null ? null : new byte[2 * window];
         if (!noContextTakeover && windowed == null) {
             deflater = new Deflater(level, true);
