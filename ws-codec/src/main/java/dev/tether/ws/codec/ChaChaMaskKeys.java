@@ -10,10 +10,11 @@ import java.nio.ByteOrder;
  * per key produced; here the steady state costs an array read per frame and a lock per chunk,
  * and allocates nothing. A connection holds no cipher, and no chunk until its first frame.
  *
- * <p>The chunk starts small, 64 bytes (16 keys): a connection that sends now and then (a
- * keep-alive ping a minute, telemetry every few seconds) never holds more. One that uses it up
- * within {@link #BUSY_NANOS} of filling it moves to 256 bytes (64 keys): per key, the stripe's
- * lock and the copy then cost a quarter, which at 16-byte frames is a tenth of a frame.
+ * <p>The chunk starts at 16 bytes (4 keys): a connection that sends now and then (a keep-alive
+ * ping a minute, telemetry every few seconds) never holds more, and ten thousand of them hold
+ * little. One that uses its chunk up within {@link #BUSY_MILLIS} of filling it gets one four
+ * times the size, up to 256 bytes (64 keys): per key, the stripe's lock and the copy then cost
+ * a sixteenth, which at 16-byte frames is a good part of a frame.
  *
  * <p>Not thread-safe: each connection's writer owns one, under the connection's write lock.
  */
@@ -21,16 +22,19 @@ final class ChaChaMaskKeys implements MaskKeys {
     /** Four keystream bytes as a key, the first the most significant (the order they go on the wire). */
     private static final VarHandle KEYS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] NONE = new byte[0];
-    static final int SMALL_CHUNK = Keystream.BLOCK_BYTES;
-    static final int BUSY_CHUNK = 4 * Keystream.BLOCK_BYTES;
-    /** A small chunk used up faster than this (16 frames in 100 ms) marks a busy sender. */
-    private static final long BUSY_NANOS = 100_000_000L;
+    static final int FIRST_CHUNK = 16;
+    static final int BUSY_CHUNK = 256;
+    /** A chunk used up faster than this marks a busy sender. */
+    static final int BUSY_MILLIS = 100;
 
     private byte[] chunk = NONE;
     /** Next unused byte of {@code chunk}; owned by the writing thread, like everything here. */
     private int next;
-    /** When the small chunk was last filled (System.nanoTime). */
-    private long filledAt;
+    /**
+     * When the chunk was last filled, in milliseconds of System.nanoTime: an int (the object
+     * stays 24 bytes), compared by subtraction, which is right across its wrap.
+     */
+    private int filledAt;
 
     @Override
     public int nextKey() {
@@ -48,11 +52,11 @@ final class ChaChaMaskKeys implements MaskKeys {
     /** Out of line from the per-frame path; returns where the fresh keys start (0). */
     private int refill() {
         if (chunk.length < BUSY_CHUNK) {
-            long now = System.nanoTime();
+            int now = (int) (System.nanoTime() / 1_000_000);
             if (chunk == NONE) {
-                chunk = new byte[SMALL_CHUNK];
-            } else if (now - filledAt < BUSY_NANOS) {
-                chunk = new byte[BUSY_CHUNK];
+                chunk = new byte[FIRST_CHUNK];
+            } else if (now - filledAt < BUSY_MILLIS) {
+                chunk = new byte[chunk.length * 4];
             }
             filledAt = now;
         }

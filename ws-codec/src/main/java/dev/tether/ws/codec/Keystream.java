@@ -12,12 +12,12 @@ import javax.crypto.spec.SecretKeySpec;
  * a JDK {@link Cipher} holds about 1.4 KiB, too much to keep one per connection when a process
  * holds ten thousand. Striped, one cipher and lock per stripe, so that writers on different
  * threads rarely meet; each stripe is keyed and seeded from {@link SecureRandom} and re-keyed
- * long before ChaCha20's 32-bit block counter could wrap. A connection takes 16 or 64 keys at a
- * time ({@link ChaChaMaskKeys}), so the lock is taken once per 16 or 64 frames.
+ * long before ChaCha20's 32-bit block counter could wrap. A connection takes 4 to 64 keys at a
+ * time ({@link ChaChaMaskKeys}), so the lock is taken once per 4 to 64 frames.
  */
 final class Keystream {
-    /** One ChaCha20 block; a connection takes a multiple of it at a time (see ChaChaMaskKeys). */
-    static final int BLOCK_BYTES = 64;
+    /** One ChaCha20 block. */
+    private static final int BLOCK_BYTES = 64;
     /**
      * Keystream a stripe makes per cipher call: 16 blocks, 1 KiB. Each call has a fixed cost
      * (measured on JDK 25: 33 ns for 64 bytes, 340 ns for 1 KiB), so a chunk cut from a batch costs about
@@ -35,8 +35,8 @@ final class Keystream {
     }
 
     /**
-     * Fills {@code chunk} (a multiple of {@link #BLOCK_BYTES}, at most a batch) with fresh
-     * keystream. Allocates nothing once keyed.
+     * Fills {@code chunk} (a power of two, at most a batch) with fresh keystream. Allocates
+     * nothing once keyed.
      */
     static void fill(byte[] chunk) {
         int n = chunk.length;

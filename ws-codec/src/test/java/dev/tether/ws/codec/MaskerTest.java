@@ -360,15 +360,16 @@ class MaskerTest {
                 drawn.add(f.get(10, TimeUnit.SECONDS));
             }
         }
-        // 96 keys span three chunks (16 keys, then 64 and 16 more of a busy sender's larger
-        // chunks); a chunk handed to two connections would repeat a run.
+        // 96 keys span four chunks of a busy sender (4, 16 and 64 keys, then 12 of the next),
+        // each starting at a multiple of 4 keys: a chunk handed to two connections would repeat
+        // a run of 4 (128 bits, which chance never repeats).
         Set<List<Integer>> runs = new HashSet<>();
         for (List<Integer> sequence : drawn) {
-            for (int start = 0; start + 8 <= sequence.size(); start += 8) {
-                assertThat(runs.add(sequence.subList(start, start + 8))).as("a run of 8 keys seen twice").isTrue();
+            for (int start = 0; start + 4 <= sequence.size(); start += 4) {
+                assertThat(runs.add(sequence.subList(start, start + 4))).as("a run of 4 keys seen twice").isTrue();
             }
         }
-        assertThat(runs).hasSize(connections * 12);
+        assertThat(runs).hasSize(connections * 24);
     }
 
     private static ByteBuffer[] shapes(byte[] data, int start) {
