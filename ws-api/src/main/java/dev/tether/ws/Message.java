@@ -18,8 +18,14 @@ public final class Message {
     private final int size;
     /** The payload when owned; null while lent. */
     private final byte[] data;
-    /** The lent view (position 0 to size); null once the loan ended, and for owned messages. */
+    /**
+     * The lender's buffer, holding the payload at {@link #offset} (its own position and limit
+     * move on and are never read); null once the loan ended, and for owned messages. Not a slice
+     * made per message: most handlers read the payload once, through a buffer of their own.
+     */
     private volatile ByteBuffer lent;
+    /** Where the lent payload starts in {@link #lent}; 0 for owned messages. */
+    private final int offset;
     /** Decoded on first use; a benign race may decode twice. */
     private String text;
 
@@ -27,6 +33,7 @@ public final class Message {
         this.opcode = opcode;
         this.data = data;
         this.lent = lent;
+        this.offset = data != null ? 0 : lent.position();
         this.size = data != null ? data.length : lent.remaining();
         this.text = text;
     }
@@ -51,7 +58,7 @@ public final class Message {
      * {@link #endLoan()}; the caller keeps its buffer's position and limit.
      */
     static Message lend(int opcode, ByteBuffer payload) {
-        return new Message(opcode, null, payload.slice(), null);
+        return new Message(opcode, null, payload, null);
     }
 
     /** The lender takes its buffer back: from now on the payload can no longer be read. */
@@ -99,10 +106,10 @@ public final class Message {
             if (data != null) {
                 t = new String(data, StandardCharsets.UTF_8);
             } else {
-                ByteBuffer b = view();
+                ByteBuffer b = loan();
                 // String's own UTF-8 decoding (vectorised for ASCII) needs an array: a direct
                 // read buffer is copied into one first.
-                t = b.hasArray() ? new String(b.array(), b.arrayOffset() + b.position(), size, StandardCharsets.UTF_8)
+                t = b.hasArray() ? new String(b.array(), b.arrayOffset() + offset, size, StandardCharsets.UTF_8)
                         : new String(bytes(), StandardCharsets.UTF_8);
             }
             text = t;
@@ -123,7 +130,7 @@ public final class Message {
             return EMPTY;
         }
         byte[] copy = new byte[size];
-        view().get(copy);
+        loan().get(offset, copy);  // absolute: the lender's position is not ours to move
         return copy;
     }
 
@@ -137,7 +144,7 @@ public final class Message {
         if (data != null) {
             return ByteBuffer.wrap(data).asReadOnlyBuffer();
         }
-        return view().asReadOnlyBuffer();
+        return loan().slice(offset, size).asReadOnlyBuffer();
     }
 
     /** Payload size in bytes. */
@@ -145,14 +152,17 @@ public final class Message {
         return size;
     }
 
-    /** A fresh view of the lent payload, or the error of a loan that ended. */
-    private ByteBuffer view() {
+    /**
+     * The lender's buffer, or the error of a loan that ended. Read only at {@link #offset} with
+     * absolute gets or through a slice of its own: its position and limit are the lender's.
+     */
+    private ByteBuffer loan() {
         ByteBuffer b = lent;
         if (b == null) {
             throw new IllegalStateException("a lent message (inlineHandlers) is valid only during its handler call:"
                     + " keep owned(), bytes() or text() instead");
         }
-        return b.duplicate();
+        return b;
     }
 
     @Override
