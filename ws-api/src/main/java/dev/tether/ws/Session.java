@@ -533,11 +533,47 @@ final class Session implements ConnectionListener, MessageHandler {
      *     before anything is written
      */
     boolean send(boolean fin, int opcode, ByteBuffer payload) {
+        return send(fin, opcode, payload, false);
+    }
+
+    /**
+     * {@link #send(boolean, int, ByteBuffer)}; {@code ours}: the buffer was made for this call
+     * (a wrapped array) and no other thread sees it, so the frame is written from it directly,
+     * its position restored after, instead of from a duplicate made per message (a caller's own
+     * buffer may be shared by senders on other threads, and its position must never move).
+     */
+    boolean send(boolean fin, int opcode, ByteBuffer payload, boolean ours) {
         if (HandlerDispatch.onReaderInHandler()) {
             return sendFromReader(fin, opcode, payload);
         }
         writeLock.lock();
-        return sendAndUnlock(fin, opcode, payload);
+        return sendAndUnlock(fin, opcode, payload, ours);
+    }
+
+    /**
+     * {@link #send(boolean, int, ByteBuffer)} of a whole array ({@code send(byte[])}): header and
+     * array go straight into the lent write buffer and are masked there, with no ByteBuffer made
+     * around the array per message. With compression, a traffic listener, or from an inline
+     * handler, the array takes the general path instead.
+     */
+    boolean send(boolean fin, int opcode, byte[] payload) {
+        if (deflate != null || traffic != null || HandlerDispatch.onReaderInHandler()) {
+            return send(fin, opcode, ByteBuffer.wrap(payload), true);
+        }
+        writeLock.lock();
+        try {
+            flushDeferred();
+            if (closeSent || lifecycle.over()) {
+                return false;
+            }
+            writeArrayFrame(fin, opcode, payload);
+            return true;
+        } catch (IOException e) {
+            abort(CloseCodes.ABNORMAL, "write failed: " + e.getMessage(), e);
+            return false;
+        } finally {
+            flushAndUnlock();
+        }
     }
 
     /**
@@ -548,7 +584,7 @@ final class Session implements ConnectionListener, MessageHandler {
     private boolean sendFromReader(boolean fin, int opcode, ByteBuffer payload) {
         var queue = deferred;
         if ((queue == null || queue.isEmpty()) && tryWriteLockBriefly()) {
-            return sendAndUnlock(fin, opcode, payload);
+            return sendAndUnlock(fin, opcode, payload, false);
         }
         if (closeSent || lifecycle.over()) {
             return false;
@@ -567,10 +603,10 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     /** Holds writeLock; releases it. */
-    private boolean sendAndUnlock(boolean fin, int opcode, ByteBuffer payload) {
+    private boolean sendAndUnlock(boolean fin, int opcode, ByteBuffer payload, boolean ours) {
         try {
             flushDeferred();
-            return sendLocked(fin, opcode, payload);
+            return sendLocked(fin, opcode, payload, ours);
         } finally {
             flushAndUnlock();
         }
@@ -597,7 +633,7 @@ final class Session implements ConnectionListener, MessageHandler {
         Deferred d;
         while ((d = queue.poll()) != null) {
             try {
-                sendLocked(d.fin, d.opcode, d.payload);
+                sendLocked(d.fin, d.opcode, d.payload, false);
             } catch (IllegalStateException e) {
                 ws.error(e);  // a fragment out of order with another thread's message: as if sent then
             }
@@ -605,7 +641,7 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     /** Holds writeLock. */
-    private boolean sendLocked(boolean fin, int opcode, ByteBuffer payload) {
+    private boolean sendLocked(boolean fin, int opcode, ByteBuffer payload, boolean ours) {
         try {
             if (closeSent || lifecycle.over()) {
                 return false;
@@ -613,7 +649,7 @@ final class Session implements ConnectionListener, MessageHandler {
             if (traffic != null && opcode == Opcodes.PING) {
                 traffic.pingSending(payload);  // before the write: the pong may be read before it returns
             }
-            writeFrame(fin, opcode, payload);
+            writeFrame(fin, opcode, payload, ours);
             if (traffic != null) {
                 traffic.frameSent(fin, opcode, payload);
             }
@@ -624,9 +660,26 @@ final class Session implements ConnectionListener, MessageHandler {
         }
     }
 
-    /** Writes header and payload, masking into a lent buffer a chunk at a time. Holds writeLock. */
-    private void writeFrame(boolean fin, int opcode, ByteBuffer payload) throws IOException {
-        ByteBuffer src = payload.duplicate();
+    /**
+     * Writes header and payload, masking into a lent buffer a chunk at a time; the payload's
+     * position is as it was after ({@code ours}: see {@link #send(boolean, int, ByteBuffer, boolean)}).
+     * Holds writeLock.
+     */
+    private void writeFrame(boolean fin, int opcode, ByteBuffer payload, boolean ours) throws IOException {
+        if (ours) {
+            int start = payload.position();
+            try {
+                writeFrameFrom(fin, opcode, payload);
+            } finally {
+                payload.position(start);  // traffic.frameSent reads it after
+            }
+        } else {
+            writeFrameFrom(fin, opcode, payload.duplicate());
+        }
+    }
+
+    /** Holds writeLock; consumes {@code src}. */
+    private void writeFrameFrom(boolean fin, int opcode, ByteBuffer src) throws IOException {
         int rsv = 0;
         Compression.Codec d = deflate;
         writer.check(fin, 0, opcode, src.remaining());  // a bad frame is refused before any state changes
@@ -661,6 +714,31 @@ final class Session implements ConnectionListener, MessageHandler {
                 connection.write(out.flip());
                 out.clear();
             } while (src.hasRemaining());
+        } finally {
+            WriteBuffers.POOL.give(out);
+        }
+    }
+
+    /**
+     * {@link #writeFrameFrom} for an array, no compression: the payload is copied into the lent
+     * buffer after the header and masked in place (RFC 6455 section 5.3), a chunk at a time.
+     * Holds writeLock.
+     */
+    private void writeArrayFrame(boolean fin, int opcode, byte[] payload) throws IOException {
+        ByteBuffer out = WriteBuffers.POOL.take();
+        try {
+            // Refuses a bad frame (IllegalArgumentException, IllegalStateException) before any state changes.
+            int key = writer.writeHeader(out, fin, 0, opcode, payload.length);
+            int done = 0;
+            do {
+                int n = Math.min(payload.length - done, out.remaining());
+                int at = out.position();
+                out.put(payload, done, n);
+                Masker.mask(out, at, at + n, key, done);
+                done += n;
+                connection.write(out.flip());
+                out.clear();
+            } while (done < payload.length);
         } finally {
             WriteBuffers.POOL.give(out);
         }
@@ -717,7 +795,7 @@ final class Session implements ConnectionListener, MessageHandler {
                 return;
             }
             closeSent = true;
-            writeFrame(true, Opcodes.CLOSE, ByteBuffer.wrap(close.toBytes()));
+            writeFrame(true, Opcodes.CLOSE, ByteBuffer.wrap(close.toBytes()), true);
         } catch (IOException e) {
             abort(CloseCodes.ABNORMAL, "sending the close frame failed: " + e.getMessage(), e);
         } finally {
