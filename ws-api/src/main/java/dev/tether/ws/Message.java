@@ -13,15 +13,24 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Message {
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * On a platform thread that reads (an NIO event loop, serving many connections): the last
+     * direct buffer it lent from and a read-only view of all of it, so that {@link #buffer()}
+     * makes one read-only slice per message instead of a slice and a read-only copy of it. Read
+     * buffers are pooled, so the same few come back read after read. Not on virtual threads (the
+     * blocking transport's readers, one per connection): an idle connection keeps no such view.
+     */
+    private static final ThreadLocal<ByteBuffer[]> READ_ONLY_VIEW = ThreadLocal.withInitial(() -> new ByteBuffer[2]);
 
     private final int opcode;
     private final int size;
     /** The payload when owned; null while lent. */
     private final byte[] data;
     /**
-     * The lender's buffer, holding the payload at {@link #offset} (its own position and limit
-     * move on and are never read); null once the loan ended, and for owned messages. Not a slice
-     * made per message: most handlers read the payload once, through a buffer of their own.
+     * The lender's buffer, or a read-only view of all of it ({@link #READ_ONLY_VIEW}), holding
+     * the payload at {@link #offset} (its position and limit are never read); null once the loan
+     * ended, and for owned messages. Not a slice made per message: most handlers read the payload
+     * once, through a buffer of their own.
      */
     private volatile ByteBuffer lent;
     /** Where the lent payload starts in {@link #lent}; 0 for owned messages. */
@@ -30,9 +39,14 @@ public final class Message {
     private String text;
 
     private Message(int opcode, byte[] data, ByteBuffer lent, String text) {
+        this(opcode, data, lent, lent, text);
+    }
+
+    /** @param view {@code lent} itself or a view of all of it at the same indices */
+    private Message(int opcode, byte[] data, ByteBuffer lent, ByteBuffer view, String text) {
         this.opcode = opcode;
         this.data = data;
-        this.lent = lent;
+        this.lent = view;
         this.offset = data != null ? 0 : lent.position();
         this.size = data != null ? data.length : lent.remaining();
         this.text = text;
@@ -58,7 +72,15 @@ public final class Message {
      * {@link #endLoan()}; the caller keeps its buffer's position and limit.
      */
     static Message lend(int opcode, ByteBuffer payload) {
-        return new Message(opcode, null, payload, null);
+        if (!payload.isDirect() || Thread.currentThread().isVirtual()) {
+            return new Message(opcode, null, payload, null);
+        }
+        ByteBuffer[] cached = READ_ONLY_VIEW.get();
+        if (cached[0] != payload) {
+            cached[0] = payload;
+            cached[1] = payload.asReadOnlyBuffer().clear();  // all of it: later reads fill more
+        }
+        return new Message(opcode, null, payload, cached[1], null);
     }
 
     /** The lender takes its buffer back: from now on the payload can no longer be read. */
@@ -144,7 +166,8 @@ public final class Message {
         if (data != null) {
             return ByteBuffer.wrap(data).asReadOnlyBuffer();
         }
-        return loan().slice(offset, size).asReadOnlyBuffer();
+        ByteBuffer b = loan();
+        return b.isReadOnly() ? b.slice(offset, size) : b.slice(offset, size).asReadOnlyBuffer();
     }
 
     /** Payload size in bytes. */
