@@ -12,9 +12,11 @@ import java.util.Arrays;
  * Not thread-safe: its connection guards it with its write lock.
  */
 final class WireQueue {
-    private ByteBuffer[] buffers = new ByteBuffer[4];
+    // One entry at first, doubled as needed: a connection keeps its queue once it has queued a
+    // write, and most only ever queue one buffer at a time.
+    private ByteBuffer[] buffers = new ByteBuffer[1];
     /** System.nanoTime when each buffer was queued. */
-    private long[] queuedAt = new long[4];
+    private long[] queuedAt = new long[1];
     /** The live entries are [head, end). */
     private int head;
     private int end;
