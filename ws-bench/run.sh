@@ -2,7 +2,7 @@
 # Builds the JMH uber-jar, runs one benchmark group (or all of them) with the GC profiler, and
 # regenerates docs/BENCHMARKS.md and docs/bench-<group>.svg from every group's latest results.
 #
-#   ws-bench/run.sh [mask|parse|deliver|utf8|handshake|deflate|e2e|scale|soak|all]  (default: all but soak)
+#   ws-bench/run.sh [mask|parse|deliver|utf8|handshake|deflate|e2e|alloc|scale|soak|all]  (default: all but soak)
 #   JMH_ARGS="-f 3 -wi 5 -i 5" ws-bench/run.sh parse            (override the run length)
 #   ws-bench/run.sh e2e      every client stack side by side end to end (EndToEnd: round trips,
 #                            pipelined, 1 MiB, text, wss, permessage-deflate, fan-in), then the
@@ -16,6 +16,10 @@
 #                            (E2E_REPEATS). A smoke run of about a minute and a half:
 #                              E2E_REPEATS=1 E2E_SCALE=0.01 E2E_FANIN_N=50 E2E_FANIN_SECONDS=2 \
 #                              E2E_FANIN_WARMUP=1 SCALE_N=200 ws-bench/run.sh e2e
+#   ws-bench/run.sh alloc    the end-to-end allocation row alone (bytes the client JVM allocates per
+#                            64 B round trip), every client, into e2e-alloc.tsv, which the report
+#                            reads in place of e2e.tsv's row until the next full e2e run; E2E_*
+#                            as above (E2E_ROWS is alloc_rtt)
 #   ws-bench/run.sh scale    the connection-scale run alone
 #   ws-bench/run.sh soak     2,000 connections under start through a fault proxy for 10 minutes;
 #                            SOAK_N, SOAK_SECONDS, SOAK_FAULT_MS, SOAK_TRANSPORT change it; the
@@ -47,10 +51,11 @@ case "$group" in
   handshake) groups=(handshake) ;;
   deflate) groups=(deflate) ;;
   e2e) groups=(e2e scale) ;;
+  alloc) groups=(alloc) ;;
   scale) groups=(scale) ;;
   soak) groups=(soak) ;;
   all) groups=(mask parse deliver utf8 handshake deflate e2e scale) ;;
-  *) echo "usage: $0 [mask|parse|deliver|utf8|handshake|deflate|e2e|scale|soak|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [mask|parse|deliver|utf8|handshake|deflate|e2e|alloc|scale|soak|all]" >&2; exit 2 ;;
 esac
 JMH_ARGS="${JMH_ARGS:--f 1 -wi 2 -w 1s -i 3 -r 1s}"
 RESULTS="${BENCH_RESULTS:-ws-bench/results}"
@@ -73,6 +78,12 @@ for g in "${groups[@]}"; do
   if [ "$g" = e2e ]; then
     # Clients in this JVM, the Netty server and each fan-in stack in child JVMs; E2E_* as above.
     "$JAVA" -Xms1g -Xmx1g -cp "$JAR" dev.tether.ws.bench.e2e.EndToEnd "$RESULTS/e2e.tsv"
+    rm -f "$RESULTS/e2e-alloc.tsv"  # this run has the allocation row too
+    continue
+  fi
+  if [ "$g" = alloc ]; then
+    # The allocation row of the end-to-end run by itself, with its JVM settings.
+    E2E_ROWS=alloc_rtt "$JAVA" -Xms1g -Xmx1g -cp "$JAR" dev.tether.ws.bench.e2e.EndToEnd "$RESULTS/e2e-alloc.tsv"
     continue
   fi
   if [ "$g" = soak ]; then

@@ -114,7 +114,13 @@ final class HandlerDispatch {
      * ({@link ReadGate}).
      */
     void deliver(Message m) {
-        if (inline && executor.runIfIdle(() -> invokeOnReader(m))) {
+        if (inline && executor.enterIfIdle()) {
+            // No task object: this runs for every message, and a lambda capturing m would be one.
+            try {
+                invokeOnReader(m);
+            } finally {
+                executor.exitInline();
+            }
             m.endLoan();
             return;
         }
@@ -127,7 +133,7 @@ final class HandlerDispatch {
     private void invokeOnReader(Message m) {
         READER_IN_HANDLER.set(Boolean.TRUE);
         try {
-            invoke(Event.MESSAGE, h -> h.accept(m));
+            invokeMessage(m);
         } finally {
             // Not remove(): the thread's entry stays, so the next message sets it without a new one.
             READER_IN_HANDLER.set(null);
@@ -205,6 +211,20 @@ final class HandlerDispatch {
         }
     }
 
+    /** {@link #invoke} for MESSAGE without a lambda capturing the message (one per message). */
+    @SuppressWarnings("unchecked")
+    private void invokeMessage(Message m) {
+        Consumer<Message> h = (Consumer<Message>) handlers.get(Event.MESSAGE.index);
+        if (h == null) {
+            return;
+        }
+        try {
+            h.accept(m);
+        } catch (RuntimeException | Error e) {
+            handlerThrew(Event.MESSAGE, e);
+        }
+    }
+
     /** On the handler thread: a throwing handler goes to ERROR, and the connection carries on. */
     @SuppressWarnings("unchecked")
     private <H> void invoke(Event<H> event, Consumer<H> call) {
@@ -215,21 +235,27 @@ final class HandlerDispatch {
         try {
             call.accept(h);
         } catch (RuntimeException | Error e) {
-            if (event == Event.ERROR) {
-                LOG.log(System.Logger.Level.WARNING, "the ERROR handler of " + url + " threw", e);
-                return;
-            }
-            lastError = e;
-            Consumer<Throwable> onError = (Consumer<Throwable>) handlers.get(Event.ERROR.index);
-            if (onError == null) {
-                LOG.log(System.Logger.Level.WARNING, "the " + event + " handler of " + url + " threw", e);
-                return;
-            }
-            try {
-                onError.accept(e);
-            } catch (RuntimeException | Error e2) {
-                LOG.log(System.Logger.Level.WARNING, "the ERROR handler of " + url + " threw", e2);
-            }
+            handlerThrew(event, e);
+        }
+    }
+
+    /** A handler threw: remembered, and given to ERROR (or logged when there is none, or ERROR threw). */
+    @SuppressWarnings("unchecked")
+    private void handlerThrew(Event<?> event, Throwable e) {
+        if (event == Event.ERROR) {
+            LOG.log(System.Logger.Level.WARNING, "the ERROR handler of " + url + " threw", e);
+            return;
+        }
+        lastError = e;
+        Consumer<Throwable> onError = (Consumer<Throwable>) handlers.get(Event.ERROR.index);
+        if (onError == null) {
+            LOG.log(System.Logger.Level.WARNING, "the " + event + " handler of " + url + " threw", e);
+            return;
+        }
+        try {
+            onError.accept(e);
+        } catch (RuntimeException | Error e2) {
+            LOG.log(System.Logger.Level.WARNING, "the ERROR handler of " + url + " threw", e2);
         }
     }
 }

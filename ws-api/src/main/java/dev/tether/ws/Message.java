@@ -13,20 +13,41 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Message {
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * On a platform thread that reads (an NIO event loop, serving many connections): the last
+     * direct buffer it lent from and a read-only view of all of it, so that {@link #buffer()}
+     * makes one read-only slice per message instead of a slice and a read-only copy of it. Read
+     * buffers are pooled, so the same few come back read after read. Not on virtual threads (the
+     * blocking transport's readers, one per connection): an idle connection keeps no such view.
+     */
+    private static final ThreadLocal<ByteBuffer[]> READ_ONLY_VIEW = ThreadLocal.withInitial(() -> new ByteBuffer[2]);
 
     private final int opcode;
     private final int size;
     /** The payload when owned; null while lent. */
     private final byte[] data;
-    /** The lent view (position 0 to size); null once the loan ended, and for owned messages. */
+    /**
+     * The lender's buffer, or a read-only view of all of it ({@link #READ_ONLY_VIEW}), holding
+     * the payload at {@link #offset} (its position and limit are never read); null once the loan
+     * ended, and for owned messages. Not a slice made per message: most handlers read the payload
+     * once, through a buffer of their own.
+     */
     private volatile ByteBuffer lent;
+    /** Where the lent payload starts in {@link #lent}; 0 for owned messages. */
+    private final int offset;
     /** Decoded on first use; a benign race may decode twice. */
     private String text;
 
     private Message(int opcode, byte[] data, ByteBuffer lent, String text) {
+        this(opcode, data, lent, lent, text);
+    }
+
+    /** @param view {@code lent} itself or a view of all of it at the same indices */
+    private Message(int opcode, byte[] data, ByteBuffer lent, ByteBuffer view, String text) {
         this.opcode = opcode;
         this.data = data;
-        this.lent = lent;
+        this.lent = view;
+        this.offset = data != null ? 0 : lent.position();
         this.size = data != null ? data.length : lent.remaining();
         this.text = text;
     }
@@ -51,7 +72,15 @@ public final class Message {
      * {@link #endLoan()}; the caller keeps its buffer's position and limit.
      */
     static Message lend(int opcode, ByteBuffer payload) {
-        return new Message(opcode, null, payload.slice(), null);
+        if (!payload.isDirect() || Thread.currentThread().isVirtual()) {
+            return new Message(opcode, null, payload, null);
+        }
+        ByteBuffer[] cached = READ_ONLY_VIEW.get();
+        if (cached[0] != payload) {
+            cached[0] = payload;
+            cached[1] = payload.asReadOnlyBuffer().clear();  // all of it: later reads fill more
+        }
+        return new Message(opcode, null, payload, cached[1], null);
     }
 
     /** The lender takes its buffer back: from now on the payload can no longer be read. */
@@ -99,10 +128,10 @@ public final class Message {
             if (data != null) {
                 t = new String(data, StandardCharsets.UTF_8);
             } else {
-                ByteBuffer b = view();
+                ByteBuffer b = loan();
                 // String's own UTF-8 decoding (vectorised for ASCII) needs an array: a direct
                 // read buffer is copied into one first.
-                t = b.hasArray() ? new String(b.array(), b.arrayOffset() + b.position(), size, StandardCharsets.UTF_8)
+                t = b.hasArray() ? new String(b.array(), b.arrayOffset() + offset, size, StandardCharsets.UTF_8)
                         : new String(bytes(), StandardCharsets.UTF_8);
             }
             text = t;
@@ -123,7 +152,7 @@ public final class Message {
             return EMPTY;
         }
         byte[] copy = new byte[size];
-        view().get(copy);
+        loan().get(offset, copy);  // absolute: the lender's position is not ours to move
         return copy;
     }
 
@@ -137,7 +166,8 @@ public final class Message {
         if (data != null) {
             return ByteBuffer.wrap(data).asReadOnlyBuffer();
         }
-        return view().asReadOnlyBuffer();
+        ByteBuffer b = loan();
+        return b.isReadOnly() ? b.slice(offset, size) : b.slice(offset, size).asReadOnlyBuffer();
     }
 
     /** Payload size in bytes. */
@@ -145,14 +175,17 @@ public final class Message {
         return size;
     }
 
-    /** A fresh view of the lent payload, or the error of a loan that ended. */
-    private ByteBuffer view() {
+    /**
+     * The lender's buffer, or the error of a loan that ended. Read only at {@link #offset} with
+     * absolute gets or through a slice of its own: its position and limit are the lender's.
+     */
+    private ByteBuffer loan() {
         ByteBuffer b = lent;
         if (b == null) {
             throw new IllegalStateException("a lent message (inlineHandlers) is valid only during its handler call:"
                     + " keep owned(), bytes() or text() instead");
         }
-        return b.duplicate();
+        return b;
     }
 
     @Override

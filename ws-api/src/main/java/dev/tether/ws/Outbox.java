@@ -60,7 +60,7 @@ final class Outbox {
     boolean send(boolean fin, int opcode, ByteBuffer data) {
         if (idle()) {
             Session s = ws.openSession();
-            if (s != null && s.send(fin, opcode, data, true)) {
+            if (s != null && s.send(fin, opcode, data, Session.Origin.USER)) {
                 return true;
             }
         }
@@ -256,7 +256,7 @@ final class Outbox {
 
     private static boolean writeAll(Session s, Entry e) {
         for (Frame f : e.frames) {
-            if (!s.send(f.fin, f.opcode, ByteBuffer.wrap(f.payload), true)) {
+            if (!s.send(f.fin, f.opcode, ByteBuffer.wrap(f.payload), Session.Origin.USER_CALL)) {
                 return false;
             }
         }

@@ -72,6 +72,23 @@ final class SerialExecutor implements Executor {
      * executor is busy: the caller queues the task instead, behind what runs, and order holds.
      */
     boolean runIfIdle(Runnable task) {
+        if (!enterIfIdle()) {
+            return false;
+        }
+        try {
+            task.run();
+        } finally {
+            exitInline();
+        }
+        return true;
+    }
+
+    /**
+     * {@link #runIfIdle} in two steps, for a caller that runs its task itself (a message
+     * delivered inline, with no task object made per message): true when the calling thread
+     * may run now, and must then call {@link #exitInline} once done, in a finally block.
+     */
+    boolean enterIfIdle() {
         lock.lock();
         try {
             if (busy || hasTasks()) {
@@ -79,33 +96,33 @@ final class SerialExecutor implements Executor {
             }
             busy = true;
             inlineThread = Thread.currentThread();
+            return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Ends what {@link #enterIfIdle} began: what was queued meanwhile goes to a drain thread. */
+    void exitInline() {
+        boolean startDrain = false;
+        lock.lock();
         try {
-            task.run();
-        } finally {
-            boolean startDrain = false;
-            lock.lock();
-            try {
-                busy = false;
-                inlineThread = null;
-                if (hasTasks()) {
-                    if (draining) {
-                        work.signal();
-                    } else {
-                        draining = true;
-                        startDrain = true;
-                    }
+            busy = false;
+            inlineThread = null;
+            if (hasTasks()) {
+                if (draining) {
+                    work.signal();
+                } else {
+                    draining = true;
+                    startDrain = true;
                 }
-            } finally {
-                lock.unlock();
             }
-            if (startDrain) {
-                Thread.ofVirtual().name(name).start(this::drain);
-            }
+        } finally {
+            lock.unlock();
         }
-        return true;
+        if (startDrain) {
+            Thread.ofVirtual().name(name).start(this::drain);
+        }
     }
 
     /** Holds lock. */

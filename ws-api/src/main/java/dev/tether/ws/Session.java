@@ -120,7 +120,34 @@ final class Session implements ConnectionListener, MessageHandler {
      */
     private volatile java.util.concurrent.ConcurrentLinkedQueue<Deferred> deferred;
 
-    private record Deferred(boolean fin, int opcode, ByteBuffer payload, boolean announce) {
+    private record Deferred(boolean fin, int opcode, ByteBuffer payload, Origin origin) {
+    }
+
+    /**
+     * Where a frame to send comes from, which decides two things: whether {@link Event#SENT}
+     * fires once it is written, and whether its buffer may be written from directly.
+     */
+    enum Origin {
+        /** The engine's own (a pong answering a ping, a keep-alive ping): no SENT. */
+        ENGINE(false, false),
+        /**
+         * The user's buffer, which senders on other threads may share and whose position must
+         * never move: written from a duplicate.
+         */
+        USER(true, false),
+        /**
+         * A buffer made for this call (a wrapped array) that no other thread sees: written from
+         * directly, its position restored after, instead of from a duplicate made per message.
+         */
+        USER_CALL(true, true);
+
+        final boolean announces;
+        final boolean ownsBuffer;
+
+        Origin(boolean announces, boolean ownsBuffer) {
+            this.announces = announces;
+            this.ownsBuffer = ownsBuffer;
+        }
     }
 
     private static final class Opening {
@@ -526,31 +553,57 @@ final class Session implements ConnectionListener, MessageHandler {
     // ---- Writing (any thread) -------------------------------------------------------------
 
     /**
-     * Sends one frame of the engine's own (a pong answering a ping, a keep-alive ping): no
-     * {@link Event#SENT}.
+     * Sends one frame of the engine's own ({@link Origin#ENGINE}).
      *
      * @return false, with nothing sent, once a close frame was sent or the connection ended
      * @throws IllegalArgumentException, IllegalStateException from the codec's send rules,
      *     before anything is written
      */
     boolean send(boolean fin, int opcode, ByteBuffer payload) {
-        return send(fin, opcode, payload, false);
+        return send(fin, opcode, payload, Origin.ENGINE);
     }
 
     /**
-     * Sends one frame; with {@code announce} (a frame the user passed) {@link Event#SENT} fires
-     * once it is written, which for a frame deferred behind another sender is later, on the
-     * thread that writes it (and never, if the connection ends first).
+     * Sends one frame. For a user's frame {@link Event#SENT} fires once it is written, which for
+     * a frame deferred behind another sender is later, on the thread that writes it (and never,
+     * if the connection ends first).
      *
      * @return false, with nothing sent, once a close frame was sent or the connection ended;
      *     true once written or deferred
      */
-    boolean send(boolean fin, int opcode, ByteBuffer payload, boolean announce) {
+    boolean send(boolean fin, int opcode, ByteBuffer payload, Origin origin) {
         if (HandlerDispatch.onReaderInHandler()) {
-            return sendFromReader(fin, opcode, payload, announce);
+            return sendFromReader(fin, opcode, payload, origin);
         }
         writeLock.lock();
-        return sendAndUnlock(fin, opcode, payload, announce);
+        return sendAndUnlock(fin, opcode, payload, origin);
+    }
+
+    /**
+     * {@link #send(boolean, int, ByteBuffer, Origin)} of a user's whole array ({@code
+     * send(byte[])}; SENT once written): header and array go straight into the lent write buffer and are masked there, with no ByteBuffer made
+     * around the array per message. With compression, a traffic listener, or from an inline
+     * handler, the array takes the general path instead.
+     */
+    boolean send(boolean fin, int opcode, byte[] payload) {
+        if (deflate != null || traffic != null || HandlerDispatch.onReaderInHandler()) {
+            return send(fin, opcode, ByteBuffer.wrap(payload), Origin.USER_CALL);
+        }
+        writeLock.lock();
+        try {
+            flushDeferred();
+            if (closeSent || lifecycle.over()) {
+                return false;
+            }
+            writeArrayFrame(fin, opcode, payload);
+            ws.sent();  // queues the handler call: nothing of the user's runs under this lock
+            return true;
+        } catch (IOException e) {
+            abort(CloseCodes.ABNORMAL, "write failed: " + e.getMessage(), e);
+            return false;
+        } finally {
+            flushAndUnlock();
+        }
     }
 
     /**
@@ -558,10 +611,10 @@ final class Session implements ConnectionListener, MessageHandler {
      * once when the lock is free (after a brief wait, as the reader's own answers do) and nothing
      * deferred is ahead of it, and otherwise defers the frame behind the holder's.
      */
-    private boolean sendFromReader(boolean fin, int opcode, ByteBuffer payload, boolean announce) {
+    private boolean sendFromReader(boolean fin, int opcode, ByteBuffer payload, Origin origin) {
         var queue = deferred;
         if ((queue == null || queue.isEmpty()) && tryWriteLockBriefly()) {
-            return sendAndUnlock(fin, opcode, payload, announce);
+            return sendAndUnlock(fin, opcode, payload, origin);
         }
         if (closeSent || lifecycle.over()) {
             return false;
@@ -571,7 +624,8 @@ final class Session implements ConnectionListener, MessageHandler {
             queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
             deferred = queue;  // one reader per connection: only it creates the queue
         }
-        queue.add(new Deferred(fin, opcode, copy(payload), announce));
+        // The copy is the deferral's own: written from directly.
+        queue.add(new Deferred(fin, opcode, copy(payload), origin.announces ? Origin.USER_CALL : Origin.ENGINE));
         Thread.ofVirtual().name("tether-deferred-send").start(() -> {
             writeLock.lock();
             flushAndUnlock();
@@ -580,10 +634,10 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     /** Holds writeLock; releases it. */
-    private boolean sendAndUnlock(boolean fin, int opcode, ByteBuffer payload, boolean announce) {
+    private boolean sendAndUnlock(boolean fin, int opcode, ByteBuffer payload, Origin origin) {
         try {
             flushDeferred();
-            return sendLocked(fin, opcode, payload, announce);
+            return sendLocked(fin, opcode, payload, origin);
         } finally {
             flushAndUnlock();
         }
@@ -610,7 +664,7 @@ final class Session implements ConnectionListener, MessageHandler {
         Deferred d;
         while ((d = queue.poll()) != null) {
             try {
-                sendLocked(d.fin, d.opcode, d.payload, d.announce);
+                sendLocked(d.fin, d.opcode, d.payload, d.origin);
             } catch (IllegalStateException e) {
                 ws.error(e);  // a fragment out of order with another thread's message: as if sent then
             }
@@ -618,7 +672,7 @@ final class Session implements ConnectionListener, MessageHandler {
     }
 
     /** Holds writeLock. */
-    private boolean sendLocked(boolean fin, int opcode, ByteBuffer payload, boolean announce) {
+    private boolean sendLocked(boolean fin, int opcode, ByteBuffer payload, Origin origin) {
         try {
             if (closeSent || lifecycle.over()) {
                 return false;
@@ -626,11 +680,11 @@ final class Session implements ConnectionListener, MessageHandler {
             if (traffic != null && opcode == Opcodes.PING) {
                 traffic.pingSending(payload);  // before the write: the pong may be read before it returns
             }
-            writeFrame(fin, opcode, payload);
+            writeFrame(fin, opcode, payload, origin.ownsBuffer);
             if (traffic != null) {
                 traffic.frameSent(fin, opcode, payload);
             }
-            if (announce) {
+            if (origin.announces) {
                 ws.sent();  // queues the handler call: nothing of the user's runs under this lock
             }
             return true;
@@ -640,9 +694,26 @@ final class Session implements ConnectionListener, MessageHandler {
         }
     }
 
-    /** Writes header and payload, masking into a lent buffer a chunk at a time. Holds writeLock. */
-    private void writeFrame(boolean fin, int opcode, ByteBuffer payload) throws IOException {
-        ByteBuffer src = payload.duplicate();
+    /**
+     * Writes header and payload, masking into a lent buffer a chunk at a time; the payload's
+     * position is as it was after ({@code ours}: see {@link Origin#USER_CALL}).
+     * Holds writeLock.
+     */
+    private void writeFrame(boolean fin, int opcode, ByteBuffer payload, boolean ours) throws IOException {
+        if (ours) {
+            int start = payload.position();
+            try {
+                writeFrameFrom(fin, opcode, payload);
+            } finally {
+                payload.position(start);  // traffic.frameSent reads it after
+            }
+        } else {
+            writeFrameFrom(fin, opcode, payload.duplicate());
+        }
+    }
+
+    /** Holds writeLock; consumes {@code src}. */
+    private void writeFrameFrom(boolean fin, int opcode, ByteBuffer src) throws IOException {
         int rsv = 0;
         Compression.Codec d = deflate;
         writer.check(fin, 0, opcode, src.remaining());  // a bad frame is refused before any state changes
@@ -677,6 +748,31 @@ final class Session implements ConnectionListener, MessageHandler {
                 connection.write(out.flip());
                 out.clear();
             } while (src.hasRemaining());
+        } finally {
+            WriteBuffers.POOL.give(out);
+        }
+    }
+
+    /**
+     * {@link #writeFrameFrom} for an array, no compression: the payload is copied into the lent
+     * buffer after the header and masked in place (RFC 6455 section 5.3), a chunk at a time.
+     * Holds writeLock.
+     */
+    private void writeArrayFrame(boolean fin, int opcode, byte[] payload) throws IOException {
+        ByteBuffer out = WriteBuffers.POOL.take();
+        try {
+            // Refuses a bad frame (IllegalArgumentException, IllegalStateException) before any state changes.
+            int key = writer.writeHeader(out, fin, 0, opcode, payload.length);
+            int done = 0;
+            do {
+                int n = Math.min(payload.length - done, out.remaining());
+                int at = out.position();
+                out.put(payload, done, n);
+                Masker.mask(out, at, at + n, key, done);
+                done += n;
+                connection.write(out.flip());
+                out.clear();
+            } while (done < payload.length);
         } finally {
             WriteBuffers.POOL.give(out);
         }
@@ -733,7 +829,7 @@ final class Session implements ConnectionListener, MessageHandler {
                 return;
             }
             closeSent = true;
-            writeFrame(true, Opcodes.CLOSE, ByteBuffer.wrap(close.toBytes()));
+            writeFrame(true, Opcodes.CLOSE, ByteBuffer.wrap(close.toBytes()), true);
         } catch (IOException e) {
             abort(CloseCodes.ABNORMAL, "sending the close frame failed: " + e.getMessage(), e);
         } finally {

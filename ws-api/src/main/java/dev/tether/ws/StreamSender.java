@@ -30,7 +30,7 @@ final class StreamSender {
                 nextEnded = fill(in, next);
                 last = nextEnded && next.position() == 0;  // the source ended exactly at a fragment's end
             }
-            if (!s.send(last, op, current.flip(), true)) {
+            if (!s.send(last, op, current.flip(), Session.Origin.USER)) {
                 return false;
             }
             if (last) {

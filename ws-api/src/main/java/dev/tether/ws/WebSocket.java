@@ -218,6 +218,11 @@ public final class WebSocket implements AutoCloseable {
      *     message inside an unfinished one
      */
     public boolean sendFrame(boolean fin, int opcode, ByteBuffer data) {
+        return sendFrame(fin, opcode, data, false);
+    }
+
+    /** @param ours {@code data} was made for this call: see {@link Session.Origin#USER_CALL} */
+    private boolean sendFrame(boolean fin, int opcode, ByteBuffer data, boolean ours) {
         Objects.requireNonNull(data, "data");
         if (opcode == Opcodes.CLOSE) {
             return sendCloseFrame(fin, data);
@@ -231,17 +236,26 @@ public final class WebSocket implements AutoCloseable {
             checkFrame(fin, opcode, data.remaining());
             return false;
         }
-        return s.send(fin, opcode, data, true);
+        return s.send(fin, opcode, data, ours ? Session.Origin.USER_CALL : Session.Origin.USER);
     }
 
     /** {@link #sendFrame(boolean, int, ByteBuffer)} with a byte array. */
     public boolean sendFrame(boolean fin, int opcode, byte[] data) {
-        return sendFrame(fin, opcode, ByteBuffer.wrap(data));
+        Objects.requireNonNull(data, "data");
+        if (opcode == Opcodes.CLOSE || outbox != null) {
+            return sendFrame(fin, opcode, ByteBuffer.wrap(data), true);
+        }
+        Session s = openSession();
+        if (s == null) {
+            checkFrame(fin, opcode, data.length);
+            return false;
+        }
+        return s.send(fin, opcode, data);  // the array as it is: no ByteBuffer per message
     }
 
     /** {@link #sendFrame(boolean, int, ByteBuffer)} with text, encoded as UTF-8. */
     public boolean sendFrame(boolean fin, int opcode, String data) {
-        return sendFrame(fin, opcode, ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)));
+        return sendFrame(fin, opcode, ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)), true);
     }
 
     /** Sends a whole text message. */

@@ -1,20 +1,24 @@
 package dev.tether.ws.internal;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Buffers lent for one operation (a read, a frame being written) and returned: a connection
  * holds none while idle, which is what lets one process keep many thousands of connections in
- * little memory, and a busy process reuses the same few. Thread-safe.
+ * little memory, and a busy process reuses the same few. Thread-safe and lock-free.
+ *
+ * <p>The idle buffers sit in a fixed array of slots, not a linked queue: taking and giving back
+ * happen for every frame written and every read, and a queue node per give was garbage per
+ * message. Both scan from the first slot, so the few buffers a process keeps cycling stay in the
+ * first slots and are found at once; a scan of the whole array happens only when the pool is
+ * empty (a new buffer is made then, which costs far more) or full (the buffer is dropped).
  */
 public final class BufferPool {
     private final int size;
     private final boolean direct;
-    private final int maxPooled;
-    private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pooled = new AtomicInteger();
+    /** Idle buffers; null slots are free. */
+    private final AtomicReferenceArray<ByteBuffer> slots;
 
     /**
      * @param size bytes per buffer
@@ -24,26 +28,28 @@ public final class BufferPool {
     public BufferPool(int size, boolean direct, int maxPooled) {
         this.size = size;
         this.direct = direct;
-        this.maxPooled = maxPooled;
+        this.slots = new AtomicReferenceArray<>(maxPooled);
     }
 
     /** A cleared buffer of {@link #size()} bytes. */
     public ByteBuffer take() {
-        ByteBuffer b = free.poll();
-        if (b == null) {
-            return direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+        for (int i = 0, n = slots.length(); i < n; i++) {
+            ByteBuffer b = slots.get(i);
+            if (b != null && slots.compareAndSet(i, b, null)) {
+                return b.clear();
+            }
         }
-        pooled.decrementAndGet();
-        return b.clear();
+        return direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
     }
 
     /** Returns a buffer taken from this pool; the caller must not use it afterwards. */
     public void give(ByteBuffer b) {
-        if (pooled.incrementAndGet() <= maxPooled) {
-            free.add(b);
-        } else {
-            pooled.decrementAndGet();
+        for (int i = 0, n = slots.length(); i < n; i++) {
+            if (slots.get(i) == null && slots.compareAndSet(i, null, b)) {
+                return;
+            }
         }
+        // Full: left to the collector.
     }
 
     public int size() {

@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
  *   <li>256 B JSON-like text: round trips, and pipelined with 128 in flight;</li>
  *   <li>wss: 64 B round trips, 64 B with 128 in flight, 1 MiB with 4 in flight;</li>
  *   <li>permessage-deflate: 1 KiB JSON-like text with 128 in flight (stacks that have it);</li>
+ *   <li>allocation: the bytes this JVM allocates per 64 B round trip, all threads together
+ *       ({@link Allocation}); only the client under measurement is busy then, and the server is
+ *       in its own process, so the figure is that client's (and the runner's own wait);</li>
  *   <li>fan-in ({@link FanIn}): many connections per stack receiving pushed messages, each
  *       stack in a JVM of its own.</li>
  * </ul>
@@ -47,8 +50,14 @@ public final class EndToEnd {
      *
      * @param window messages in flight at most; 0 for sequential round trips
      * @param count messages per measurement at {@code E2E_SCALE=1}
+     * @param allocation measure the bytes this JVM allocates per sequential round trip instead of
+     *     the rate ({@link Allocation}); window is then 0
      */
-    record Row(String id, Link link, Payloads payload, int window, int count) {
+    record Row(String id, Link link, Payloads payload, int window, int count, boolean allocation) {
+        Row(String id, Link link, Payloads payload, int window, int count) {
+            this(id, link, payload, window, count, false);
+        }
+
         /** The count after {@code E2E_SCALE}, at least enough to fill the window twice (1 MiB: once). */
         int scaled(Settings s) {
             return s.count(count, window == 0 ? 50 : payload == Payloads.BIN1M ? window + 4 : 2 * window + 20);
@@ -69,7 +78,8 @@ public final class EndToEnd {
             new Row("wss_rtt", Link.TLS, Payloads.BIN64, 0, 10_000),
             new Row("wss_w128", Link.TLS, Payloads.BIN64, 128, 100_000),
             new Row("wss_large_w4", Link.TLS, Payloads.BIN1M, 4, 64),
-            new Row("deflate_w128", Link.DEFLATE, Payloads.TEXT1K, 128, 20_000));
+            new Row("deflate_w128", Link.DEFLATE, Payloads.TEXT1K, 128, 20_000),
+            new Row("alloc_rtt", Link.PLAIN, Payloads.BIN64, 0, 10_000, true));
 
     private EndToEnd() {
     }

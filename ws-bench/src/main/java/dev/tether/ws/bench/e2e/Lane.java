@@ -88,6 +88,9 @@ final class Lane {
     /** value (per second: round trips, messages, or MB for 1 MiB messages), p50 and p99 in microseconds. */
     private double[] run(EndToEnd.Row row, int count) throws Exception {
         client.replies.drainPermits();
+        if (row.allocation()) {
+            return new double[] {allocatedPerRoundTrip(row.payload(), count), 0, 0};
+        }
         if (row.window() == 0) {
             long[] lat = roundTrips(row.payload(), count);
             long total = Arrays.stream(lat).sum();
@@ -108,6 +111,19 @@ final class Lane {
             lat[i] = System.nanoTime() - t0;
         }
         return lat;
+    }
+
+    /**
+     * Bytes allocated in this JVM per sequential round trip, over n of them. Nothing is recorded
+     * per round trip (no latency array), so that the runner adds only its wait for the echo.
+     */
+    private double allocatedPerRoundTrip(Payloads payload, int n) throws Exception {
+        long before = Allocation.total();
+        for (int i = 0; i < n; i++) {
+            payload.send(client, i);
+            await(1);
+        }
+        return (double) (Allocation.total() - before) / n;
     }
 
     /** Sends n messages keeping at most {@code window} unanswered; seconds until the last echo. */

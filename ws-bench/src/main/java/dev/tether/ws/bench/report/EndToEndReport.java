@@ -85,10 +85,19 @@ final class EndToEndReport {
             new Table("permessage-deflate", "1 KiB JSON-like text (64 variants in turn), compressed both "
                     + "ways, to the server's deflate port.", List.of(
                     rate("1 KiB, W = 128, msgs/s", "deflate_w128"))),
+            new Table("Allocation", "Bytes allocated on the heap of the client's JVM, all its threads together "
+                    + "(`com.sun.management.ThreadMXBean.getTotalThreadAllocatedMemory`), over the 64 B round trips "
+                    + "of one measurement, divided by their number; the server is in its own process. The runner's "
+                    + "own wait for each echo (a `Semaphore`) is in every client's figure alike; the other stacks' "
+                    + "connections are idle meanwhile.", List.of(
+                    new Metric("client bytes allocated per 64 B round trip", "alloc_rtt", 0, false, Goal.AHEAD))),
             new Table("Fan-in", null, List.of(
                     new Metric("messages/s delivered", "fanin", 0, true, Goal.DELIVER_ALL),
                     new Metric("client CPU s per million messages", "fanin_cpu", 0, false, Goal.AHEAD),
                     p50("p50 delivery delay, µs", "fanin"), p99("p99 delivery delay, µs", "fanin"))));
+
+    /** The allocation row's own run ({@code run.sh alloc}), which {@code run.sh e2e} deletes. */
+    static final String ALLOC_TSV = "e2e-alloc.tsv";
 
     private EndToEndReport() {
     }
@@ -106,7 +115,35 @@ final class EndToEndReport {
         }
     }
 
-    private static Data read(Path tsv) throws IOException {
+    /**
+     * e2e.tsv, with the lines of {@code e2e-alloc.tsv} ({@code run.sh alloc}: the allocation row
+     * alone) in place of its own for the measures that file has, when it exists.
+     */
+    private static Data read(Path results) throws IOException {
+        Path tsv = results.resolve("e2e.tsv");
+        Path alloc = results.resolve(ALLOC_TSV);
+        Data d = Files.exists(tsv) ? read1(tsv) : null;
+        if (!Files.exists(alloc)) {
+            return d;
+        }
+        Data a = read1(alloc);
+        if (d == null) {
+            return a;
+        }
+        Set<String> measures = new LinkedHashSet<>();
+        a.values().values().forEach(m -> measures.addAll(m.keySet()));
+        a.notes().values().forEach(m -> measures.addAll(m.keySet()));
+        d.values().values().forEach(m -> m.keySet().removeAll(measures));
+        d.notes().values().forEach(m -> m.keySet().removeAll(measures));
+        a.values().forEach((c, m) -> d.values().computeIfAbsent(c, k -> new LinkedHashMap<>()).putAll(m));
+        a.notes().forEach((c, m) -> d.notes().computeIfAbsent(c, k -> new LinkedHashMap<>()).putAll(m));
+        a.clients().stream().filter(c -> !d.clients().contains(c)).forEach(d.clients()::add);
+        a.settings().forEach((k, v) -> d.settings().put("alloc_" + k, v));
+        a.counts().forEach(d.counts()::putIfAbsent);
+        return d;
+    }
+
+    private static Data read1(Path tsv) throws IOException {
         Map<String, Map<String, List<double[]>>> values = new LinkedHashMap<>();
         Map<String, Map<String, String>> notes = new LinkedHashMap<>();
         Set<String> clients = new LinkedHashSet<>();
@@ -155,11 +192,10 @@ final class EndToEndReport {
     /** The section's text (the connection-scale part included); targets are appended to {@code targets}. */
     static String section(Path results, Path docs, StringBuilder targets) throws IOException {
         StringBuilder out = new StringBuilder();
-        Path tsv = results.resolve("e2e.tsv");
-        if (!Files.exists(tsv)) {
+        Data d = read(results);
+        if (d == null) {
             out.append("Not run in this report (`ws-bench/run.sh e2e`).\n");
         } else {
-            Data d = read(tsv);
             intro(d, out);
             Map<Spread.Verdict, Integer> tally = new EnumMap<>(Spread.Verdict.class);
             List<ReportGenerator.Figure> chart = new ArrayList<>();
@@ -232,6 +268,12 @@ final class EndToEndReport {
                             + "loopback, and the client stack up to the handler.%n",
                     s.get("fanin_n"), s.get("fanin_hz"), s.get("fanin_size"), s.get("fanin_warmup_s"),
                     s.get("fanin_s")));
+        }
+        if (d.settings().containsKey("alloc_repeats")) {
+            out.append("- Allocation: measured in a run of its own (`ws-bench/run.sh alloc`, ")
+                    .append(d.settings().get("alloc_repeats")).append(" repeats, ")
+                    .append(d.counts().getOrDefault("alloc_rtt", "?")).append(" round trips each, interleaved ")
+                    .append("as above), not in the run of the other rows.\n");
         }
         out.append("- Targets: on the NIO transport, each rate or cost at least 1.2x the best other client, each p99 ")
                 .append("latency no worse than the best other's, fan-in delivering what the server offers; the ")

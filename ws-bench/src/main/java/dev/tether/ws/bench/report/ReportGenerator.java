@@ -440,7 +440,7 @@ public final class ReportGenerator {
                 dates.add(g.id + " " + format.format(Files.getLastModifiedTime(json).toInstant()));
             }
         }
-        for (String end : new String[] {"e2e", "scale"}) {
+        for (String end : new String[] {"e2e", "e2e-alloc", "scale"}) {
             Path tsv = results.resolve(end + ".tsv");
             if (Files.exists(tsv)) {
                 dates.add(end + " " + format.format(Files.getLastModifiedTime(tsv).toInstant()));

@@ -6,6 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * One selector thread: waits for channels to become connectable, readable or writable, and runs
@@ -25,6 +26,8 @@ final class EventLoop implements Runnable {
      * costing its writer a system call of its own.
      */
     private volatile boolean awake = true;
+    /** Made once: a method reference passed to every select would be an object per wakeup. */
+    private final Consumer<SelectionKey> handler = this::handle;
 
     EventLoop(String name) {
         try {
@@ -62,7 +65,7 @@ final class EventLoop implements Runnable {
         while (true) {
             try {
                 awake = false;
-                selector.select(this::handle);
+                selector.select(handler);
                 awake = true;
                 for (Runnable task; (task = tasks.poll()) != null; ) {
                     task.run();

@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -78,13 +77,19 @@ final class NioConnection implements Connection, Closeable {
      * Made for the first write the socket does not take at once, small (it grows as needed):
      * most writes go straight to the socket, and an idle connection holds no queue.
      */
-    private ArrayDeque<Queued> queue;
+    private WireQueue queue;
     /** The queue's last buffer while it is a pooled one that later small writes may join; else null. */
     private ByteBuffer tail;
     private long queuedBytes;
     /** Fails the connection when the oldest queued write has waited past the write timeout. */
     private ScheduledFuture<?> stallCheck;
     private boolean writeInterest;
+    /**
+     * {@link #onWritable} as a task for the loop, made on the first queued write and kept: a
+     * method reference made per queued write was garbage per message, while a connection that
+     * never queues (most idle ones) keeps none.
+     */
+    private Runnable drainTask;
     private IOException failure;
 
     NioConnection(EventLoop loop, SocketChannel channel, String host, int port, Duration writeTimeout,
@@ -500,7 +505,10 @@ final class NioConnection implements Connection, Closeable {
             armStallCheck(writeTimeout.toNanos());
             if (!writeInterest) {
                 writeInterest = true;
-                loop.execute(this::onWritable);  // try at once; OP_WRITE only if the socket is full
+                if (drainTask == null) {
+                    drainTask = this::onWritable;
+                }
+                loop.execute(drainTask);  // try at once; OP_WRITE only if the socket is full
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -523,11 +531,11 @@ final class NioConnection implements Connection, Closeable {
      */
     private void enqueue(ByteBuffer data) {
         if (queue == null) {
-            queue = new ArrayDeque<>(4);
+            queue = new WireQueue();
         }
         int n = data.remaining();
-        Queued last = queue.peekLast();
-        if (last != null && last.buffer() == tail && tail.capacity() - tail.limit() >= n) {
+        ByteBuffer last = queue.last();
+        if (last != null && last == tail && tail.capacity() - tail.limit() >= n) {
             int start = tail.position();
             tail.position(tail.limit()).limit(tail.capacity());
             tail.put(data);
@@ -535,17 +543,13 @@ final class NioConnection implements Connection, Closeable {
         } else if (n <= ReadBuffers.POOL.size() / 4) {
             tail = ReadBuffers.POOL.take();
             tail.put(data).flip();
-            queue.add(new Queued(tail, System.nanoTime()));
+            queue.add(tail, System.nanoTime());
         } else {
             ByteBuffer copy = ByteBuffer.allocate(n);
             copy.put(data).flip();
-            queue.add(new Queued(copy, System.nanoTime()));
+            queue.add(copy, System.nanoTime());
         }
         queuedBytes += n;
-    }
-
-    /** A buffer waiting for the socket, and when it was queued (System.nanoTime). */
-    private record Queued(ByteBuffer buffer, long at) {
     }
 
     /** Holds outLock. */
@@ -596,7 +600,7 @@ final class NioConnection implements Connection, Closeable {
             if (failure != null || nothingQueued()) {
                 return;
             }
-            long waited = System.nanoTime() - queue.peek().at();
+            long waited = System.nanoTime() - queue.oldestAt();
             long timeout = writeTimeout.toNanos();
             if (waited < timeout) {
                 armStallCheck(timeout - waited);
@@ -625,22 +629,15 @@ final class NioConnection implements Connection, Closeable {
             if (failure != null || !key.isValid() || queue == null) {
                 return;
             }
-            ByteBuffer[] pending = new ByteBuffer[queue.size()];
-            int i = 0;
-            for (Queued q : queue) {
-                pending[i++] = q.buffer();
-            }
-            long written = channel.write(pending);
-            queuedBytes -= written;
-            while (!queue.isEmpty() && !queue.peek().buffer().hasRemaining()) {
-                dropQueued(queue.poll().buffer());
+            queuedBytes -= queue.writeTo(channel);
+            for (ByteBuffer done; (done = queue.pollWritten()) != null; ) {
+                dropQueued(done);
             }
             room.signalAll();
             if (queue.isEmpty()) {
-                if (stallCheck != null) {
-                    stallCheck.cancel(false);
-                    stallCheck = null;
-                }
+                // The stall check stays armed: it finds nothing queued and ends, or finds a write
+                // queued since and waits on for its remaining time. Cancelling it here and arming
+                // a new one for the next queued write made a timer task per message.
                 writeInterest = false;
                 key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
             } else {
@@ -686,8 +683,8 @@ final class NioConnection implements Connection, Closeable {
     private void failLocked(IOException cause) {
         failure = cause;
         if (queue != null) {
-            for (Queued q; (q = queue.poll()) != null; ) {
-                dropQueued(q.buffer());
+            for (ByteBuffer b; (b = queue.poll()) != null; ) {
+                dropQueued(b);
             }
         }
         queuedBytes = 0;
