@@ -581,9 +581,10 @@ final class Session implements ConnectionListener, MessageHandler {
 
     /**
      * {@link #send(boolean, int, ByteBuffer, Origin)} of a user's whole array ({@code
-     * send(byte[])}; SENT once written): header and array go straight into the lent write buffer and are masked there, with no ByteBuffer made
-     * around the array per message. With compression, a traffic listener, or from an inline
-     * handler, the array takes the general path instead.
+     * send(byte[])}; SENT once written): header and array go straight into the lent write
+     * buffer and are masked there, with no ByteBuffer made around the array per message. With
+     * compression, a traffic listener, or from an inline handler, the array takes the general
+     * path instead.
      */
     boolean send(boolean fin, int opcode, byte[] payload) {
         if (deflate != null || traffic != null || HandlerDispatch.onReaderInHandler()) {
