@@ -20,7 +20,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A {@link Connection} over a blocking socket: writes go straight to the socket's stream on
- * the caller's thread, reads happen on one virtual thread per connection.
+ * the caller's thread, reads happen on one thread per connection (virtual, or a platform daemon
+ * thread: see {@link BlockingTransport#READER_PROPERTY}).
  */
 final class BlockingConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
@@ -50,6 +51,10 @@ final class BlockingConnection implements Connection {
     private final String target;
     private final String description;
     private final long writeTimeoutMillis;
+    /** Read on a platform daemon thread instead of a virtual one. */
+    private final boolean platformReader;
+    /** Bounds each write by {@link #writeTimeoutMillis}; null without a write timeout. */
+    private final WriteWatchdog watchdog;
 
     /** Set once by whoever starts the reading thread: {@link #startReading()} or {@link #close()}. */
     private final AtomicBoolean readerStarted = new AtomicBoolean();
@@ -78,7 +83,7 @@ final class BlockingConnection implements Connection {
     private byte[] copyChunk;
 
     BlockingConnection(Socket tcp, Socket socket, ClientTls tls, ConnectionListener listener, String target,
-                       String description, Duration writeTimeout) throws IOException {
+                       String description, Duration writeTimeout, boolean platformReader) throws IOException {
         this.tcp = tcp;
         this.socket = socket;
         this.tls = tls;
@@ -87,13 +92,20 @@ final class BlockingConnection implements Connection {
         this.listener = listener;
         this.target = target;
         this.description = description;
+        this.platformReader = platformReader;
         this.writeTimeoutMillis = writeTimeout == null || writeTimeout.isNegative() || writeTimeout.isZero()
                 ? 0 : Math.max(1, writeTimeout.toMillis());
+        this.watchdog = writeTimeoutMillis == 0 ? null : new WriteWatchdog(writeTimeoutMillis, () -> abort(writeTimedOut()));
     }
 
     /** The TCP socket, for tests that look at its options. */
     Socket tcp() {
         return tcp;
+    }
+
+    /** The write watchdog, for tests that look at its timer; null without a write timeout. */
+    WriteWatchdog watchdog() {
+        return watchdog;
     }
 
     @Override
@@ -118,29 +130,23 @@ final class BlockingConnection implements Connection {
         if (!data.hasRemaining()) {
             return;
         }
-        if (writeTimeoutMillis == 0) {
+        if (watchdog == null) {
             writeFully(data);
             return;
         }
-        // Whoever flips this first wins: the write by finishing, or the watchdog by closing the
-        // socket. So a write either completes in time or fails as timed out, never both.
-        AtomicBoolean settled = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = WriteWatchdog.after(writeTimeoutMillis, () -> {
-            if (settled.compareAndSet(false, true)) {
-                abort(writeTimedOut());
-            }
-        });
+        long ticket = watchdog.begin();
         try {
             writeFully(data);
         } catch (IOException e) {
-            if (!settled.compareAndSet(false, true)) {
+            if (!watchdog.end(ticket)) {
                 throw withCause(writeTimedOut(), e);
             }
             throw e;
-        } finally {
-            watchdog.cancel(false);
+        } catch (RuntimeException | Error e) {
+            watchdog.end(ticket);
+            throw e;
         }
-        if (!settled.compareAndSet(false, true)) {
+        if (!watchdog.end(ticket)) {
             // The watchdog fired as the last bytes went out: the socket is closed regardless.
             throw writeTimedOut();
         }
@@ -171,7 +177,8 @@ final class BlockingConnection implements Connection {
     @Override
     public void startReading() {
         if (readerStarted.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("tether-read-" + target).start(this::readLoop);
+            Thread.Builder reader = platformReader ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+            reader.name("tether-read-" + target).start(this::readLoop);
         }
     }
 
@@ -300,6 +307,9 @@ final class BlockingConnection implements Connection {
             return;
         }
         resumeReading();  // a reader paused for its listener sees the close
+        if (watchdog != null) {
+            watchdog.stop();
+        }
         // TCP first: it never blocks and ends a write stuck on a full buffer at once. Closing the
         // SSLSocket afterwards only releases its state; close_notify went out before, from
         // close(), if it could.

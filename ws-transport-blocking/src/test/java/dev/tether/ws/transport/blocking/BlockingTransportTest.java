@@ -193,6 +193,68 @@ class BlockingTransportTest {
         }
     }
 
+    /** The timeout bounds each write, not the connection's writing: a busy sender is never cut off. */
+    @Test
+    void writesThatEachFinishInTimeGoOnPastTheWriteTimeoutAndCloseLeavesNoTimer() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        Endpoint e = new Endpoint("127.0.0.1", server.port(), false, null, TIMEOUT, Duration.ofMillis(100));
+        BlockingConnection c = (BlockingConnection) transport.open(e, listener);
+        handshake(c, listener, "127.0.0.1", server.port(), false);
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+        int sent = 0;
+        while (System.nanoTime() - until < 0) {
+            c.write(frame(Opcodes.TEXT, ("n" + sent).getBytes(StandardCharsets.UTF_8), false));
+            sent++;
+            if (sent % 100 == 0) {
+                Thread.sleep(20);  // idle gaps too, so the timer goes off and is set again
+            }
+        }
+        for (int i = 0; i < sent; i++) {
+            assertThat(text(listener.next())).isEqualTo("n" + i);  // the codec server echoes
+        }
+        c.close();
+        assertThat(listener.awaitClosed()).hasMessageContaining("closed locally");
+        assertThat(c.watchdog().timerPending()).isFalse();
+    }
+
+    @Test
+    void readsOnAVirtualThreadUnlessThePropertyAsksForPlatformThreads() throws Exception {
+        assertThat(readerOf(transport).isVirtual()).isTrue();
+        Thread platform = readerOf(transportWithReaders("platform"));
+        assertThat(platform.isVirtual()).isFalse();
+        assertThat(platform.isDaemon()).as("a reader never keeps the JVM alive").isTrue();
+        assertThat(platform.getName()).startsWith("tether-read-127.0.0.1:");
+        assertThat(readerOf(transportWithReaders("VIRTUAL")).isVirtual()).isTrue();
+        assertThat(readerOf(transportWithReaders("green")).isVirtual()).as("an unknown value, logged").isTrue();
+    }
+
+    private static BlockingTransport transportWithReaders(String value) {
+        String before = System.getProperty(BlockingTransport.READER_PROPERTY);
+        System.setProperty(BlockingTransport.READER_PROPERTY, value);
+        try {
+            return new BlockingTransport();  // reads the property as it loads
+        } finally {
+            if (before == null) {
+                System.clearProperty(BlockingTransport.READER_PROPERTY);
+            } else {
+                System.setProperty(BlockingTransport.READER_PROPERTY, before);
+            }
+        }
+    }
+
+    /** The thread a connection of {@code t}'s delivers its data on. */
+    private Thread readerOf(BlockingTransport t) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        Connection c = t.open(plain(server.port()), listener);
+        try {
+            handshake(c, listener, "127.0.0.1", server.port(), false);
+            return listener.reader;
+        } finally {
+            c.close();
+            listener.awaitClosed();
+        }
+    }
+
     @Test
     void tlsHandshakeTimesOutWithinTheConnectBudget() throws Exception {
         try (ServerSocket silent = new ServerSocket(0)) {

@@ -41,6 +41,8 @@ final class RecordingListener implements ConnectionListener {
     final AtomicInteger closedCalls = new AtomicInteger();
     final AtomicReference<IOException> closedCause = new AtomicReference<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** The thread the transport delivers data on. */
+    volatile Thread reader;
 
     // Owned by the transport's reading thread.
     private final HttpHeadParser<HttpResponseHead> headParser = HttpHeadParser.forResponses();
@@ -49,6 +51,7 @@ final class RecordingListener implements ConnectionListener {
 
     @Override
     public void onData(ByteBuffer data) {
+        reader = Thread.currentThread();
         try {
             if (!headDone) {
                 var head = headParser.parse(data);
