@@ -255,7 +255,8 @@ public final class WebSocket implements AutoCloseable {
 
     /** {@link #sendFrame(boolean, int, ByteBuffer)} with text, encoded as UTF-8. */
     public boolean sendFrame(boolean fin, int opcode, String data) {
-        return sendFrame(fin, opcode, ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)), true);
+        // The array path: the encoded bytes go straight into the write buffer, nothing wrapped.
+        return sendFrame(fin, opcode, Objects.requireNonNull(data, "data").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends a whole text message. */
