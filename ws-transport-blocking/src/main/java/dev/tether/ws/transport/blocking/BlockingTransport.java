@@ -37,7 +37,7 @@ public final class BlockingTransport implements Transport {
      * connection, {@code virtual} (the default) or {@code platform}. A virtual reader waits in
      * the JDK's poller and is woken through it, a hop a platform thread blocked in {@code read}
      * does not take: platform readers answer small messages sooner (about 0.9 of the NIO
-     * transport's round trips, against 0.75 with virtual ones) at the cost of an OS thread and
+     * transport's round trips, against about 0.8 with virtual ones) at the cost of an OS thread and
      * its stack per connection.
      */
     static final String READER_PROPERTY = "tether.ws.blocking.readerThreads";
