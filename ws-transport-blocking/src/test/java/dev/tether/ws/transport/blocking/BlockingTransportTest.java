@@ -197,10 +197,10 @@ class BlockingTransportTest {
     @Test
     void writesThatEachFinishInTimeGoOnPastTheWriteTimeoutAndCloseLeavesNoTimer() throws Exception {
         RecordingListener listener = new RecordingListener();
-        Endpoint e = new Endpoint("127.0.0.1", server.port(), false, null, TIMEOUT, Duration.ofMillis(100));
+        Endpoint e = new Endpoint("127.0.0.1", server.port(), false, null, TIMEOUT, Duration.ofMillis(250));
         BlockingConnection c = (BlockingConnection) transport.open(e, listener);
         handshake(c, listener, "127.0.0.1", server.port(), false);
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
         int sent = 0;
         while (System.nanoTime() - until < 0) {
             c.write(frame(Opcodes.TEXT, ("n" + sent).getBytes(StandardCharsets.UTF_8), false));
