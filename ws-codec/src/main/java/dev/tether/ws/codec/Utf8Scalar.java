@@ -100,52 +100,92 @@ final class Utf8Scalar {
             int b0 = a[i];
             if (b0 >= 0) {
                 i = skipAscii(a, i + 1, to);
-            } else if (b0 < (byte) 0xE0) {
-                int run = skipTwoByteRun(a, i, to);
-                if (run != i) {
-                    i = run;
-                } else if (b0 >= (byte) 0xC2 && i + 1 < to && a[i + 1] <= (byte) 0xBF) {
-                    i += 2;
-                } else {
-                    return i;
+                continue;
+            }
+            // A run test that fails at its first block means a character of another kind (or an
+            // E0/ED lead, or an error) lies within that block. The characters of this kind before
+            // it are checked one at a time, all of them before the run test is tried again: short
+            // words in ASCII text (Chinese values in JSON, Cyrillic words between spaces, an emoji
+            // in a chat line) would otherwise pay a failed block for every character.
+            int start = i;
+            if (b0 < (byte) 0xE0) {
+                i = skipTwoByteRun(a, i, to);
+                if (i == start) {
+                    i = skipTwoByteChars(a, i, Math.min(to, i + 16));
                 }
             } else if (b0 < (byte) 0xF0) {
-                int run = skipThreeByteRun(a, i, to);
-                if (run != i) {
-                    i = run;
-                    continue;
+                i = skipThreeByteRun(a, i, to);
+                if (i == start) {
+                    i = skipThreeByteChars(a, i, to, Math.min(to, i + 24));
                 }
-                if (i + 2 >= to) {
-                    return i;
-                }
-                int b1 = a[i + 1];
-                if (b1 > (byte) 0xBF
-                        || b0 == (byte) 0xE0 && b1 < (byte) 0xA0    // overlong
-                        || b0 == (byte) 0xED && b1 >= (byte) 0xA0   // surrogate
-                        || a[i + 2] > (byte) 0xBF) {
-                    return i;
-                }
-                i += 3;
             } else {
-                int run = skipFourByteRun(a, i, to);
-                if (run != i) {
-                    i = run;
-                    continue;
+                i = skipFourByteRun(a, i, to);
+                if (i == start) {
+                    i = skipFourByteChars(a, i, to, Math.min(to, i + 8));
                 }
-                if (i + 3 >= to) {
-                    return i;
-                }
-                int b1 = a[i + 1];
-                // Guava's test: lead F0..F4 and second byte together within U+10000..U+10FFFF
-                // (F0 needs 90..BF, F4 needs 80..8F, F5..FF never fit).
-                if (b1 > (byte) 0xBF
-                        || (b0 << 28) + (b1 - (byte) 0x90) >> 30 != 0
-                        || a[i + 2] > (byte) 0xBF
-                        || a[i + 3] > (byte) 0xBF) {
-                    return i;
-                }
-                i += 4;
             }
+            if (i == start) {
+                return i;  // ill-formed, or cut off by the end of the chunk
+            }
+        }
+        return i;
+    }
+
+    /**
+     * Skips well-formed 2-byte characters one at a time while they start before {@code stop}
+     * (at most {@code to}); returns where the first other character starts.
+     */
+    private static int skipTwoByteChars(byte[] a, int i, int stop) {
+        while (i + 1 < stop) {
+            int b0 = a[i];
+            if (b0 < (byte) 0xC2 || b0 >= (byte) 0xE0 || a[i + 1] > (byte) 0xBF) {
+                break;
+            }
+            i += 2;
+        }
+        return i;
+    }
+
+    /**
+     * Skips well-formed 3-byte characters one at a time while they start before {@code stop};
+     * each must end before {@code to}. Returns where the first other character starts.
+     */
+    private static int skipThreeByteChars(byte[] a, int i, int to, int stop) {
+        while (i < stop && i + 2 < to) {
+            int b0 = a[i];
+            if (b0 < (byte) 0xE0 || b0 >= (byte) 0xF0) {
+                break;
+            }
+            int b1 = a[i + 1];
+            if (b1 > (byte) 0xBF
+                    || b0 == (byte) 0xE0 && b1 < (byte) 0xA0    // overlong
+                    || b0 == (byte) 0xED && b1 >= (byte) 0xA0   // surrogate
+                    || a[i + 2] > (byte) 0xBF) {
+                break;
+            }
+            i += 3;
+        }
+        return i;
+    }
+
+    /**
+     * Skips well-formed 4-byte characters one at a time while they start before {@code stop};
+     * each must end before {@code to}. Returns where the first other character starts.
+     */
+    private static int skipFourByteChars(byte[] a, int i, int to, int stop) {
+        while (i < stop && i + 3 < to) {
+            int b0 = a[i];
+            int b1 = a[i + 1];
+            // Guava's test: lead F0..F4 and second byte together within U+10000..U+10FFFF
+            // (F0 needs 90..BF, F4 needs 80..8F, F5..F7 never fit); first, that b0 is F0..F7.
+            if ((b0 & 0xF8) != 0xF0
+                    || b1 > (byte) 0xBF
+                    || (b0 << 28) + (b1 - (byte) 0x90) >> 30 != 0
+                    || a[i + 2] > (byte) 0xBF
+                    || a[i + 3] > (byte) 0xBF) {
+                break;
+            }
+            i += 4;
         }
         return i;
     }

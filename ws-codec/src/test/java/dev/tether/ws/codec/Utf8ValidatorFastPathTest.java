@@ -243,6 +243,34 @@ class Utf8ValidatorFastPathTest {
     }
 
     /**
+     * Short words of each kind between ASCII (Chinese values in JSON, words between spaces, an
+     * emoji in a chat line) are too short for a run's block and are checked a character at a
+     * time: whole, they pass; with any byte replaced, at any position, they fail exactly where
+     * the DFA does.
+     */
+    @Test
+    void shortWordsBetweenAsciiFailWhereTheDfaFails() {
+        int[] values = {0x41, 0x80, 0xBF, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5};
+        for (String kind : KINDS) {
+            for (int word = 1; word <= 9; word++) {
+                for (String gap : new String[] {",", "\":\""}) {
+                    byte[] w = run(kind, word);
+                    byte[] g = gap.getBytes(StandardCharsets.US_ASCII);
+                    byte[] text = concat(g, w, g, w, g, run(KINDS[(word + 1) % 4], 1), w, g);
+                    assertThat(ours(text)).as("%d x %s", word, kind).isTrue();
+                    for (int at = 0; at < text.length; at++) {
+                        for (int value : values) {
+                            byte[] damaged = text.clone();
+                            damaged[at] = (byte) value;
+                            failsAtTheSameByteAsTheDfa(damaged, String.format("%d x %s, %02X at %d", word, kind, value, at));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The 3-byte block check trusts the shape alone when no lead is E0 or ED; a block with one of
      * them (Devanagari is E0 A4.., the last Hangul syllables ED 9E..) must pass or fail on its
      * second bytes, wherever in the 24-byte block the character sits (including the lead in the
