@@ -2,16 +2,19 @@
 # Builds the JMH uber-jar, runs one benchmark group (or all of them) with the GC profiler, and
 # regenerates docs/BENCHMARKS.md and docs/bench-<group>.svg from every group's latest results.
 #
-#   ws-bench/run.sh [mask|parse|deliver|utf8|handshake|deflate|e2e|alloc|scale|soak|all]  (default: all but soak)
+#   ws-bench/run.sh [mask|parse|deliver|utf8|handshake|deflate|codec|e2e|alloc|scale|soak|all]  (default: all but soak)
+#                            codec: the six JMH groups of the codec (mask to deflate) in one run
 #   JMH_ARGS="-f 3 -wi 5 -i 5" ws-bench/run.sh parse            (override the run length)
 #   ws-bench/run.sh e2e      every client stack side by side end to end (EndToEnd: round trips,
-#                            pipelined, 1 MiB, text, wss, permessage-deflate, fan-in), then the
-#                            connection-scale run (ConnectionScale); about an hour in full.
+#                            pipelined, 1 MiB, text, wss, permessage-deflate, allocation, client
+#                            CPU per message, fan-in), then the connection-scale run
+#                            (ConnectionScale); about an hour in full.
 #                            E2E_REPEATS (5) repeats, interleaved across clients;
 #                            E2E_SCALE (1.0) factor on message counts; E2E_CLIENTS (all) and
-#                            E2E_ROWS (all: rtt,pipe,large,text,wss,deflate,fanin; ids or prefixes)
-#                            pick a part; E2E_FANIN_N (1000) connections, E2E_FANIN_SECONDS (30),
-#                            E2E_FANIN_WARMUP (5), E2E_FANIN_HZ (20), E2E_FANIN_SIZE (256);
+#                            E2E_ROWS (all: rtt,pipe,large,text,wss,deflate,alloc,cpu,fanin; ids or
+#                            prefixes) pick a part; E2E_FANIN_N (1000) connections,
+#                            E2E_FANIN_SECONDS (30), E2E_FANIN_WARMUP (5), E2E_FANIN_HZ (20),
+#                            E2E_FANIN_SIZE (256);
 #                            SCALE_N (1000,5000,10000) connection counts, SCALE_REPEATS
 #                            (E2E_REPEATS). A smoke run of about a minute and a half:
 #                              E2E_REPEATS=1 E2E_SCALE=0.01 E2E_FANIN_N=50 E2E_FANIN_SECONDS=2 \
@@ -50,12 +53,13 @@ case "$group" in
   utf8) groups=(utf8) ;;
   handshake) groups=(handshake) ;;
   deflate) groups=(deflate) ;;
+  codec) groups=(mask parse deliver utf8 handshake deflate) ;;
   e2e) groups=(e2e scale) ;;
   alloc) groups=(alloc) ;;
   scale) groups=(scale) ;;
   soak) groups=(soak) ;;
   all) groups=(mask parse deliver utf8 handshake deflate e2e scale) ;;
-  *) echo "usage: $0 [mask|parse|deliver|utf8|handshake|deflate|e2e|alloc|scale|soak|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [mask|parse|deliver|utf8|handshake|deflate|codec|e2e|alloc|scale|soak|all]" >&2; exit 2 ;;
 esac
 JMH_ARGS="${JMH_ARGS:--f 1 -wi 2 -w 1s -i 3 -r 1s}"
 RESULTS="${BENCH_RESULTS:-ws-bench/results}"

@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  *   <li>allocation: the bytes this JVM allocates per 64 B round trip, all threads together
  *       ({@link Allocation}); only the client under measurement is busy then, and the server is
  *       in its own process, so the figure is that client's (and the runner's own wait);</li>
+ *   <li>client CPU: this process's CPU time per 64 B round trip, and per 64 B message with 128
+ *       in flight, measured the same way: what the client spends, where the rates above also
+ *       count the time everyone waits for the kernel to wake a thread;</li>
  *   <li>fan-in ({@link FanIn}): many connections per stack receiving pushed messages, each
  *       stack in a JVM of its own.</li>
  * </ul>
@@ -45,17 +48,28 @@ public final class EndToEnd {
 
     enum Link { PLAIN, TLS, DEFLATE }
 
+    /** What a row measures. */
+    enum Figure {
+        /** Round trips, messages or MB per second (with p50 and p99 for round trips). */
+        RATE,
+        /** Bytes this JVM allocates per round trip ({@link Allocation}); sequential only. */
+        ALLOCATED,
+        /**
+         * Microseconds of this process's CPU time per round trip or message
+         * ({@code getProcessCpuTime}): the client's work, its waits not counted.
+         */
+        CPU
+    }
+
     /**
      * One row of the report.
      *
      * @param window messages in flight at most; 0 for sequential round trips
      * @param count messages per measurement at {@code E2E_SCALE=1}
-     * @param allocation measure the bytes this JVM allocates per sequential round trip instead of
-     *     the rate ({@link Allocation}); window is then 0
      */
-    record Row(String id, Link link, Payloads payload, int window, int count, boolean allocation) {
+    record Row(String id, Link link, Payloads payload, int window, int count, Figure figure) {
         Row(String id, Link link, Payloads payload, int window, int count) {
-            this(id, link, payload, window, count, false);
+            this(id, link, payload, window, count, Figure.RATE);
         }
 
         /** The count after {@code E2E_SCALE}, at least enough to fill the window twice (1 MiB: once). */
@@ -79,7 +93,9 @@ public final class EndToEnd {
             new Row("wss_w128", Link.TLS, Payloads.BIN64, 128, 100_000),
             new Row("wss_large_w4", Link.TLS, Payloads.BIN1M, 4, 64),
             new Row("deflate_w128", Link.DEFLATE, Payloads.TEXT1K, 128, 20_000),
-            new Row("alloc_rtt", Link.PLAIN, Payloads.BIN64, 0, 10_000, true));
+            new Row("alloc_rtt", Link.PLAIN, Payloads.BIN64, 0, 10_000, Figure.ALLOCATED),
+            new Row("cpu_rtt", Link.PLAIN, Payloads.BIN64, 0, 10_000, Figure.CPU),
+            new Row("cpu_w128", Link.PLAIN, Payloads.BIN64, 128, 100_000, Figure.CPU));
 
     private EndToEnd() {
     }

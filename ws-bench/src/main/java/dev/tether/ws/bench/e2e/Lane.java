@@ -1,5 +1,6 @@
 package dev.tether.ws.bench.e2e;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
@@ -8,13 +9,16 @@ import java.util.function.Supplier;
 
 /**
  * One client stack on one link of the end-to-end run (plain, TLS or deflate): its connection,
- * the two ways of measuring it, and one TSV line per measurement. A measurement that fails (a
+ * its ways of measuring it, and one TSV line per measurement. A measurement that fails (a
  * timeout, a refused message) is a {@code failed} line for that repeat, and the connection is
  * made again for the next one, so that late echoes of the failed run cannot count in it.
  */
 final class Lane {
     /** How long one awaited echo may take before the measurement fails. */
     private static final long REPLY_TIMEOUT_SECONDS = 30;
+    /** This process's CPU time, for the client CPU rows (the server runs in a process of its own). */
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     // Used by the runner's one thread only.
     final String stack;
@@ -85,11 +89,23 @@ final class Lane {
         }
     }
 
-    /** value (per second: round trips, messages, or MB for 1 MiB messages), p50 and p99 in microseconds. */
+    /**
+     * value (per second: round trips, messages, or MB for 1 MiB messages; or bytes or CPU
+     * microseconds per round trip or message, as the row's figure says), p50 and p99 in microseconds.
+     */
     private double[] run(EndToEnd.Row row, int count) throws Exception {
         client.replies.drainPermits();
-        if (row.allocation()) {
+        if (row.figure() == EndToEnd.Figure.ALLOCATED) {
             return new double[] {allocatedPerRoundTrip(row.payload(), count), 0, 0};
+        }
+        if (row.figure() == EndToEnd.Figure.CPU) {
+            long cpu0 = PROCESS.getProcessCpuTime();
+            if (row.window() == 0) {
+                roundTrips(row.payload(), count);
+            } else {
+                pipelined(row.payload(), count, row.window());
+            }
+            return new double[] {(PROCESS.getProcessCpuTime() - cpu0) / 1e3 / count, 0, 0};
         }
         if (row.window() == 0) {
             long[] lat = roundTrips(row.payload(), count);

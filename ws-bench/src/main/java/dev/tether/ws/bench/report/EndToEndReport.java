@@ -91,6 +91,13 @@ final class EndToEndReport {
                     + "own wait for each echo (a `Semaphore`) is in every client's figure alike; the other stacks' "
                     + "connections are idle meanwhile.", List.of(
                     new Metric("client bytes allocated per 64 B round trip", "alloc_rtt", 0, false, Goal.AHEAD))),
+            new Table("Client CPU", "CPU time of the client's process (`com.sun.management.OperatingSystemMXBean."
+                    + "getProcessCpuTime`), all its threads together, over one measurement of 64 B messages, divided "
+                    + "by their number: what the client spends on each, where the rates above also count the time "
+                    + "both sides wait to be woken. The server is in its own process; the runner's own wait for each "
+                    + "echo is in every client's figure alike. No target: shown beside the rates it explains.", List.of(
+                    new Metric("CPU µs per round trip", "cpu_rtt", 0, false, Goal.NONE),
+                    new Metric("CPU µs per message, W = 128", "cpu_w128", 0, false, Goal.NONE))),
             new Table("Fan-in", null, List.of(
                     new Metric("messages/s delivered", "fanin", 0, true, Goal.DELIVER_ALL),
                     new Metric("client CPU s per million messages", "fanin_cpu", 0, false, Goal.AHEAD),
@@ -407,6 +414,8 @@ final class EndToEndReport {
     }
 
     private static String format(Metric m, double v) {
-        return m.measure().equals("fanin_cpu") ? String.format(Locale.ROOT, "%.2f", v) : ReportGenerator.fmt(v);
+        // CPU figures are a few units: two decimals show what one does not.
+        boolean cpu = m.measure().equals("fanin_cpu") || m.measure().startsWith("cpu_");
+        return cpu ? String.format(Locale.ROOT, "%.2f", v) : ReportGenerator.fmt(v);
     }
 }

@@ -42,7 +42,7 @@ class EndToEndSmokeTest {
 
         ReportGenerator.main(new String[] {results.toString(), docs.toString(), "EndToEndSmokeTest"});
         String md = Files.readString(docs.resolve("BENCHMARKS.md"));
-        assertThat(md).contains("### wss (TLS 1.3)", "### permessage-deflate", "### Fan-in", "### Allocation", "#### 16 connections",
+        assertThat(md).contains("### wss (TLS 1.3)", "### permessage-deflate", "### Fan-in", "### Allocation", "### Client CPU", "#### 16 connections",
                 "CLOCK_MONOTONIC", "End to end, Pipelined 64 B binary, W = 128, msgs/s: nio");
         assertThat(md).containsPattern("\\| (\\*\\*lead\\*\\*|tie|\\*\\*loss\\*\\*) \\(nio \\d+\\.\\d\\dx Netty 4\\.2\\) \\|");
         assertThat(docs.resolve("bench-e2e.svg")).exists();
