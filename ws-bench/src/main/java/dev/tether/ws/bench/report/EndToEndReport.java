@@ -95,7 +95,9 @@ final class EndToEndReport {
                     + "getProcessCpuTime`), all its threads together, over one measurement of 64 B messages, divided "
                     + "by their number: what the client spends on each, where the rates above also count the time "
                     + "both sides wait to be woken. The server is in its own process; the runner's own wait for each "
-                    + "echo is in every client's figure alike. No target: shown beside the rates it explains.", List.of(
+                    + "echo is in every client's figure alike. On Linux that time comes in clock ticks (10 ms): "
+                    + "divided over the round trips of one measurement, a tick is the figures' step (3.3 µs at 3,000). "
+                    + "No target: shown beside the rates it explains.", List.of(
                     new Metric("CPU µs per round trip", "cpu_rtt", 0, false, Goal.NONE),
                     new Metric("CPU µs per message, W = 128", "cpu_w128", 0, false, Goal.NONE))),
             new Table("Fan-in", null, List.of(
