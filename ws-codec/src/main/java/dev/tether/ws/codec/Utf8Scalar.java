@@ -132,7 +132,7 @@ final class Utf8Scalar {
     }
 
     /**
-     * Skips well-formed 2-byte characters one at a time while they start before {@code stop}
+     * Skips well-formed 2-byte characters one at a time while they end before {@code stop}
      * (at most {@code to}); returns where the first other character starts.
      */
     private static int skipTwoByteChars(byte[] a, int i, int stop) {
