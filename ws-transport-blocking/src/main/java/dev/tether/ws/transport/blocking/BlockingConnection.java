@@ -20,8 +20,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A {@link Connection} over a blocking socket: writes go straight to the socket's stream on
- * the caller's thread, reads happen on one thread per connection (virtual, or a platform daemon
- * thread: see {@link BlockingTransport#READER_PROPERTY}).
+ * the caller's thread, reads happen on one thread per connection (a platform daemon thread or a
+ * virtual one: see {@link ReaderThreads}).
  */
 final class BlockingConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
@@ -51,8 +51,8 @@ final class BlockingConnection implements Connection {
     private final String target;
     private final String description;
     private final long writeTimeoutMillis;
-    /** Read on a platform daemon thread instead of a virtual one. */
-    private final boolean platformReader;
+    /** Starts the reading thread. */
+    private final ReaderThreads readers;
     /** Bounds each write by {@link #writeTimeoutMillis}; null without a write timeout. */
     private final WriteWatchdog watchdog;
 
@@ -83,7 +83,7 @@ final class BlockingConnection implements Connection {
     private byte[] copyChunk;
 
     BlockingConnection(Socket tcp, Socket socket, ClientTls tls, ConnectionListener listener, String target,
-                       String description, Duration writeTimeout, boolean platformReader) throws IOException {
+                       String description, Duration writeTimeout, ReaderThreads readers) throws IOException {
         this.tcp = tcp;
         this.socket = socket;
         this.tls = tls;
@@ -92,7 +92,7 @@ final class BlockingConnection implements Connection {
         this.listener = listener;
         this.target = target;
         this.description = description;
-        this.platformReader = platformReader;
+        this.readers = readers;
         this.writeTimeoutMillis = writeTimeout == null || writeTimeout.isNegative() || writeTimeout.isZero()
                 ? 0 : Math.max(1, writeTimeout.toMillis());
         this.watchdog = writeTimeoutMillis == 0 ? null : new WriteWatchdog(writeTimeoutMillis, () -> abort(writeTimedOut()));
@@ -177,8 +177,7 @@ final class BlockingConnection implements Connection {
     @Override
     public void startReading() {
         if (readerStarted.compareAndSet(false, true)) {
-            Thread.Builder reader = platformReader ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
-            reader.name("tether-read-" + target).start(this::readLoop);
+            readers.start("tether-read-" + target, this::readLoop);
         }
     }
 

@@ -23,41 +23,29 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * The blocking transport: {@code Socket} / {@code SSLSocket}, one thread reading each
- * connection (virtual unless {@value #READER_PROPERTY} says otherwise), writes on the caller's
- * thread. Stateless apart from the JVM-wide write watchdog, so one instance (or several, as
- * ServiceLoader makes them) serves any number of connections.
+ * connection (platform or virtual: {@link ReaderThreads}), writes on the caller's
+ * thread. Stateless apart from what is JVM-wide (the write watchdog, the platform readers'
+ * budget), so one instance (or several, as ServiceLoader makes them) serves any number of
+ * connections.
  */
 public final class BlockingTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(BlockingTransport.class.getName());
     /** Below NIO's 20: with both present, the one that scales to many connections wins. */
     static final int PRIORITY = 10;
 
-    /**
-     * System property, read as the transport loads: the kind of thread that reads each
-     * connection, {@code virtual} (the default) or {@code platform}. A virtual reader waits in
-     * the JDK's poller and is woken through it, a hop a platform thread blocked in {@code read}
-     * does not take: platform readers answer small messages sooner (about 0.9 of the NIO
-     * transport's round trips, against about 0.8 with virtual ones) at the cost of an OS thread and
-     * its stack per connection.
-     */
-    static final String READER_PROPERTY = "tether.ws.blocking.readerThreads";
+    private final ReaderThreads readers;
 
-    private final boolean platformReaders = platformReaders(System.getProperty(READER_PROPERTY));
-
-    /** For ServiceLoader. */
+    /** For ServiceLoader: reader threads as {@link ReaderThreads#KIND_PROPERTY} says. */
     public BlockingTransport() {
+        this(ReaderThreads.fromProperties());
     }
 
-    private static boolean platformReaders(String value) {
-        if (value == null || value.equalsIgnoreCase("virtual")) {
-            return false;
-        }
-        if (value.equalsIgnoreCase("platform")) {
-            return true;
-        }
-        LOG.log(Level.WARNING, "{0}={1} is neither \"virtual\" nor \"platform\": reading on virtual threads",
-                READER_PROPERTY, value);
-        return false;
+    BlockingTransport(ReaderThreads readers) {
+        this.readers = readers;
+    }
+
+    ReaderThreads readers() {
+        return readers;
     }
 
     @Override
@@ -100,7 +88,7 @@ public final class BlockingTransport implements Transport {
             }
             String description = describe(tcp, socket, host, endpoint.proxy());
             BlockingConnection connection = new BlockingConnection(tcp, socket, tls, listener, target,
-                    description, endpoint.writeTimeout(), platformReaders);
+                    description, endpoint.writeTimeout(), readers);
             LOG.log(Level.DEBUG, "connected: {0}", description);
             return connection;
         } catch (IOException | RuntimeException e) {

@@ -26,8 +26,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
@@ -218,41 +220,85 @@ class BlockingTransportTest {
     }
 
     @Test
-    void readsOnAVirtualThreadUnlessThePropertyAsksForPlatformThreads() throws Exception {
-        assertThat(readerOf(transport).isVirtual()).isTrue();
-        Thread platform = readerOf(transportWithReaders("platform"));
+    void readsOnPlatformThreadsFirstThenOnVirtualOnesByDefault() throws Exception {
+        assertThat(transport.readers().kind()).isEqualTo(ReaderThreads.Kind.AUTO);
+        Thread platform = readerOf(new BlockingTransport(new ReaderThreads(ReaderThreads.Kind.AUTO, new Semaphore(1))));
         assertThat(platform.isVirtual()).isFalse();
         assertThat(platform.isDaemon()).as("a reader never keeps the JVM alive").isTrue();
         assertThat(platform.getName()).startsWith("tether-read-127.0.0.1:");
-        assertThat(readerOf(transportWithReaders("VIRTUAL")).isVirtual()).isTrue();
-        assertThat(readerOf(transportWithReaders("green")).isVirtual()).as("an unknown value, logged").isTrue();
+        assertThat(readerOf(new BlockingTransport(new ReaderThreads(ReaderThreads.Kind.AUTO, new Semaphore(0))))
+                .isVirtual()).as("no platform slot left").isTrue();
+        assertThat(readerOf(new BlockingTransport(new ReaderThreads(ReaderThreads.Kind.VIRTUAL, null))).isVirtual()).isTrue();
+        Thread forced = readerOf(new BlockingTransport(new ReaderThreads(ReaderThreads.Kind.PLATFORM, null)));
+        assertThat(forced.isVirtual()).isFalse();
+        assertThat(forced.isDaemon()).isTrue();
     }
 
-    private static BlockingTransport transportWithReaders(String value) {
-        String before = System.getProperty(BlockingTransport.READER_PROPERTY);
-        System.setProperty(BlockingTransport.READER_PROPERTY, value);
-        try {
-            return new BlockingTransport();  // reads the property as it loads
-        } finally {
-            if (before == null) {
-                System.clearProperty(BlockingTransport.READER_PROPERTY);
-            } else {
-                System.setProperty(BlockingTransport.READER_PROPERTY, before);
-            }
+    @Test
+    void autoGivesPlatformReadersToAtMostItsLimitOfLiveConnectionsAndTakesEverySlotBack() throws Exception {
+        Semaphore slots = new Semaphore(2);
+        BlockingTransport t = new BlockingTransport(new ReaderThreads(ReaderThreads.Kind.AUTO, slots));
+        Open first = open(t);
+        Open second = open(t);
+        Open third = open(t);
+        assertThat(List.of(first.reader().isVirtual(), second.reader().isVirtual(), third.reader().isVirtual()))
+                .containsExactly(false, false, true);
+        assertThat(slots.availablePermits()).isZero();
+
+        first.close();  // a local close: the reader ends and gives its slot back
+        assertThat(slots.availablePermits()).isEqualTo(1);
+        Open fourth = open(t);
+        assertThat(fourth.reader().isVirtual()).as("the freed slot is used again").isFalse();
+
+        // The peer ends the others (TCP, which is all a transport sees): their readers report the
+        // end and give their slots back too.
+        server.openConnections().forEach(ServerConnection::closeTcp);
+        second.listener().awaitClosed();
+        third.listener().awaitClosed();
+        fourth.listener().awaitClosed();
+        for (Open o : List.of(second, third, fourth)) {
+            o.reader().join(Duration.ofSeconds(10));
+            assertThat(o.reader().isAlive()).isFalse();
         }
+        assertThat(slots.availablePermits()).as("every slot back once every reader ended").isEqualTo(2);
+    }
+
+    @Test
+    void readerPropertiesAreReadLeniently() {
+        assertThat(ReaderThreads.kind(null)).isEqualTo(ReaderThreads.Kind.AUTO);
+        assertThat(ReaderThreads.kind(" Virtual ")).isEqualTo(ReaderThreads.Kind.VIRTUAL);
+        assertThat(ReaderThreads.kind("PLATFORM")).isEqualTo(ReaderThreads.Kind.PLATFORM);
+        assertThat(ReaderThreads.kind("green")).as("an unknown value, logged").isEqualTo(ReaderThreads.Kind.AUTO);
+        assertThat(ReaderThreads.limit(null)).isEqualTo(ReaderThreads.DEFAULT_LIMIT);
+        assertThat(ReaderThreads.limit("0")).as("auto with no platform reader at all").isZero();
+        assertThat(ReaderThreads.limit("100")).isEqualTo(100);
+        assertThat(ReaderThreads.limit("-1")).isEqualTo(ReaderThreads.DEFAULT_LIMIT);
+        assertThat(ReaderThreads.limit("many")).isEqualTo(ReaderThreads.DEFAULT_LIMIT);
+    }
+
+    /** A connection past its handshake, with its listener and the thread that reads it. */
+    private record Open(Connection connection, RecordingListener listener, Thread reader) {
+        /** Closes it; returns once its reader has reported the end and ended. */
+        void close() throws Exception {
+            connection.close();
+            listener.awaitClosed();
+            reader.join(Duration.ofSeconds(10));
+            assertThat(reader.isAlive()).isFalse();
+        }
+    }
+
+    private Open open(BlockingTransport t) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        Connection c = t.open(plain(server.port()), listener);
+        handshake(c, listener, "127.0.0.1", server.port(), false);
+        return new Open(c, listener, listener.reader);
     }
 
     /** The thread a connection of {@code t}'s delivers its data on. */
     private Thread readerOf(BlockingTransport t) throws Exception {
-        RecordingListener listener = new RecordingListener();
-        Connection c = t.open(plain(server.port()), listener);
-        try {
-            handshake(c, listener, "127.0.0.1", server.port(), false);
-            return listener.reader;
-        } finally {
-            c.close();
-            listener.awaitClosed();
-        }
+        Open o = open(t);
+        o.close();
+        return o.reader();
     }
 
     @Test
