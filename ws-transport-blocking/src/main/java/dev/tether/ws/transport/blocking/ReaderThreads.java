@@ -57,19 +57,21 @@ final class ReaderThreads {
      * thread takes a slot while it lives; with none free, or when the system refuses another OS
      * thread, the reader is virtual.
      */
-    Thread start(String name, Runnable body) {
+    void start(String name, Runnable body) {
         if (kind == Kind.PLATFORM) {
-            return platform(name).start(body);
+            platform(name).start(body);
+            return;
         }
         if (kind == Kind.AUTO && platformSlots.tryAcquire()) {
             try {
-                return platform(name).start(() -> {
+                platform(name).start(() -> {
                     try {
                         body.run();
                     } finally {
                         platformSlots.release();
                     }
                 });
+                return;
             } catch (OutOfMemoryError e) {
                 // "unable to create native thread": the process is at its thread limit, which a
                 // virtual reader does not add to.
@@ -77,7 +79,7 @@ final class ReaderThreads {
                 LOG.log(Level.WARNING, "no platform thread for {0} ({1}); reading on a virtual thread", name, e.toString());
             }
         }
-        return Thread.ofVirtual().name(name).start(body);
+        Thread.ofVirtual().name(name).start(body);
     }
 
     private static Thread.Builder platform(String name) {
