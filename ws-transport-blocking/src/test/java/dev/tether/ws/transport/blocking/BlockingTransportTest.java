@@ -26,9 +26,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
@@ -261,6 +265,48 @@ class BlockingTransportTest {
             assertThat(o.reader().isAlive()).isFalse();
         }
         assertThat(slots.availablePermits()).as("every slot back once every reader ended").isEqualTo(2);
+    }
+
+    @Test
+    void connectionsOpenedAndClosedAtOnceNeverTakeMoreSlotsThanThereAreAndGiveThemAllBack() throws Exception {
+        int limit = 4;
+        int connections = 24;
+        Semaphore slots = new Semaphore(limit);
+        BlockingTransport t = new BlockingTransport(new ReaderThreads(ReaderThreads.Kind.AUTO, slots));
+        List<Open> open = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch go = new CountDownLatch(1);
+        try (var openers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> opened = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                opened.add(openers.submit(() -> {
+                    go.await();
+                    open.add(open(t));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (var f : opened) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        }
+        // All are alive at once, so exactly the limit read on platform threads.
+        assertThat(open).hasSize(connections);
+        assertThat(open.stream().filter(o -> !o.reader().isVirtual()).count()).isEqualTo(limit);
+        assertThat(slots.availablePermits()).isZero();
+
+        try (var closers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> closed = new ArrayList<>();
+            for (Open o : open) {
+                closed.add(closers.submit(() -> {
+                    o.close();
+                    return null;
+                }));
+            }
+            for (var f : closed) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(slots.availablePermits()).as("every slot back once every reader ended").isEqualTo(limit);
     }
 
     @Test
