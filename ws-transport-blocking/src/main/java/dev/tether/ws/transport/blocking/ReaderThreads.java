@@ -22,7 +22,10 @@ final class ReaderThreads {
      * {@code virtual} or {@code platform}.
      */
     static final String KIND_PROPERTY = "tether.ws.blocking.readerThreads";
-    /** System property: how many connections at once read on platform threads under {@code auto}. */
+    /**
+     * System property: how many connections at once read on platform threads under {@code auto},
+     * JVM-wide; read once, when the first transport under {@code auto} is made.
+     */
     static final String LIMIT_PROPERTY = "tether.ws.blocking.platformReaders";
     static final int DEFAULT_LIMIT = 32;
 
