@@ -43,6 +43,8 @@ final class BlockingConnection implements Connection {
     private final Socket tcp;
     /** What bytes are read from and written to: {@link #tcp} itself, or the SSLSocket over it. */
     private final Socket socket;
+    /** Under TLS, what the SSLSocket reads {@link #tcp} through; null for plain TCP. */
+    private final ReadAheadSocket readAhead;
     /** The TLS policy, for explaining read failures; null for plain TCP. */
     private final ClientTls tls;
     private final InputStream in;
@@ -82,10 +84,12 @@ final class BlockingConnection implements Connection {
      */
     private byte[] copyChunk;
 
-    BlockingConnection(Socket tcp, Socket socket, ClientTls tls, ConnectionListener listener, String target,
-                       String description, Duration writeTimeout, ReaderThreads readers) throws IOException {
+    BlockingConnection(Socket tcp, Socket socket, ReadAheadSocket readAhead, ClientTls tls,
+                       ConnectionListener listener, String target, String description, Duration writeTimeout,
+                       ReaderThreads readers) throws IOException {
         this.tcp = tcp;
         this.socket = socket;
+        this.readAhead = readAhead;
         this.tls = tls;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
@@ -222,6 +226,9 @@ final class BlockingConnection implements Connection {
             abort(null);
             if (buffer != small) {
                 LARGE_READS.give(buffer);
+            }
+            if (readAhead != null) {
+                readAhead.release();  // no read comes after this one
             }
         }
         listener.onClosed(cause);

@@ -81,19 +81,24 @@ public final class BlockingTransport implements Transport {
         }
         endpoint.trace().connected();
         Socket socket = tcp;
+        ReadAheadSocket readAhead = null;
         try {
             if (tls != null) {
-                socket = TlsLayer.wrap(tcp, tls, deadline);  // abort closes tcp, which ends the handshake
+                readAhead = new ReadAheadSocket(tcp);
+                socket = TlsLayer.wrap(tcp, readAhead, tls, deadline);  // abort closes tcp, which ends the handshake
                 endpoint.trace().secured();
             }
             String description = describe(tcp, socket, host, endpoint.proxy());
-            BlockingConnection connection = new BlockingConnection(tcp, socket, tls, listener, target,
+            BlockingConnection connection = new BlockingConnection(tcp, socket, readAhead, tls, listener, target,
                     description, endpoint.writeTimeout(), readers);
             LOG.log(Level.DEBUG, "connected: {0}", description);
             return connection;
         } catch (IOException | RuntimeException e) {
             TcpConnector.closeQuietly(socket);
             TcpConnector.closeQuietly(tcp);
+            if (readAhead != null) {
+                readAhead.release();  // the handshake's reads are over
+            }
             abort.check();  // called off: say so rather than "Socket closed"
             throw e;
         } finally {

@@ -18,17 +18,17 @@ final class TlsLayer {
     }
 
     /**
-     * Layers TLS over {@code tcp} and completes the handshake within the deadline. On failure
-     * the TCP socket is closed too.
+     * Layers TLS over {@code tcp}, reading through {@code under} (over {@code tcp}), and completes
+     * the handshake within the deadline. On failure the TCP socket is closed too.
      */
-    static SSLSocket wrap(Socket tcp, ClientTls tls, Deadline deadline) throws IOException {
+    static SSLSocket wrap(Socket tcp, ReadAheadSocket under, ClientTls tls, Deadline deadline) throws IOException {
         String what = "TLS handshake with " + tls.target();
         SSLSocket ssl = null;
         // SO_TIMEOUT bounds each read, not the handshake: a server that trickles a byte at a time
         // would hold it for ever. At the deadline the TCP socket is closed, which ends it.
         ScheduledFuture<?> bound = WriteWatchdog.after(deadline.remainingMillis(what), () -> TcpConnector.closeQuietly(tcp));
         try {
-            ssl = tls.layerOver(tcp);
+            ssl = tls.layerOver(under);
             ssl.setSoTimeout(deadline.remainingMillis(what));
             try {
                 ssl.startHandshake();
