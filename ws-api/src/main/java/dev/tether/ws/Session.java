@@ -113,6 +113,13 @@ final class Session implements ConnectionListener, MessageHandler {
     /** A close answer the reader could not write itself: see {@link #closeFromReader}. */
     private volatile ClosePayload pendingClose;
     /**
+     * Set while a close answer the reader left to another thread is not yet written: reading
+     * waits meanwhile ({@link ReadGate}). A server may end its side of TCP right after its close
+     * (Jetty does); read on, the transport would meet that end and close the socket before the
+     * answer RFC 6455 section 5.5.1 asks for had gone out.
+     */
+    private volatile boolean closeAnswerOwed;
+    /**
      * Frames that a handler on a reading thread ({@link WebSocket.Builder#inlineHandlers}) sent
      * while another sender held writeLock, in order: that sender may be waiting for a full socket
      * which only the blocked reading thread would drain. Written by the next holder (or a
@@ -196,7 +203,7 @@ final class Session implements ConnectionListener, MessageHandler {
         // behind (it waits behind their data): what arrives meanwhile is bounded by what the
         // server had sent before our close, so the queues may pass their bound by that much. A
         // stream still holds its bound: its handler is reading, or the close timeout ends it.
-        this.readGate = new ReadGate(() -> reassembly.behind() || (!closeSent && ws.behind()));
+        this.readGate = new ReadGate(() -> closeAnswerOwed || reassembly.behind() || (!closeSent && ws.behind()));
     }
 
     /** The buffered path's limits, or the streamed one's: frames and messages up to maxStreamedMessageSize. */
@@ -784,7 +791,8 @@ final class Session implements ConnectionListener, MessageHandler {
      * being written takes microseconds, and Jetty's server ended the connection when the answer
      * came late, in about 1 of 70 round trips). A writer that holds it longer may be stuck on a
      * full socket, which on NIO only this loop can drain: then the writer sends the answer as
-     * soon as its frame is out, and a virtual thread stands by in case it was letting go.
+     * soon as its frame is out, and a virtual thread stands by in case it was letting go; reading
+     * pauses until the answer is written ({@link #closeAnswerOwed}).
      */
     private void closeFromReader(ClosePayload close) {
         if (tryWriteLockBriefly()) {
@@ -795,6 +803,7 @@ final class Session implements ConnectionListener, MessageHandler {
             }
             return;
         }
+        closeAnswerOwed = true;  // the reader pauses after this read (onData's afterRead)
         pendingClose = close;
         Thread.ofVirtual().name("tether-close").start(() -> {
             writeLock.lock();
@@ -826,17 +835,17 @@ final class Session implements ConnectionListener, MessageHandler {
     private void sendClose(ClosePayload close) {
         writeLock.lock();
         try {
-            if (closeSent || lifecycle.over()) {
-                return;
+            if (!closeSent && !lifecycle.over()) {
+                closeSent = true;
+                writeFrame(true, Opcodes.CLOSE, ByteBuffer.wrap(close.toBytes()), true);
             }
-            closeSent = true;
-            writeFrame(true, Opcodes.CLOSE, ByteBuffer.wrap(close.toBytes()), true);
         } catch (IOException e) {
             abort(CloseCodes.ABNORMAL, "sending the close frame failed: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
-        readGate.relieved();  // a reader paused for the consumers reads on to the server's answer
+        closeAnswerOwed = false;  // written, or there is no connection left to write it to
+        readGate.relieved();  // a reader paused for the consumers (or for this) reads on to the server's answer
     }
 
     // ---- 3. Closing -------------------------------------------------------------------------

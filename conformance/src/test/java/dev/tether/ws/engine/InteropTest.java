@@ -238,9 +238,12 @@ class InteropTest {
     }
 
     /**
-     * The close answer goes out promptly even when the server's close arrives while our own send
-     * still holds the write lock: Jetty's server ends the connection (1006) when the answer is
-     * late. Two hundred times, so that the race is met (it was in about 1 of 70 on NIO).
+     * The close answer goes out even when the server's close arrives while our own send still
+     * holds the write lock. Jetty's server ends its side of TCP right after its close, and records
+     * 1006 if the client's socket closes first: the reader must not read on to that end before
+     * the answer is out. Two hundred times, so that the race is met (it was in about 1 of 70 on
+     * NIO before the reader waited briefly for the lock, and in about 1 of 4,000 after, when a
+     * sender kept the lock past that wait, until reading paused for an answer still owed).
      */
     @Test
     void theCloseAnswerIsPromptWhenTheServersCloseRacesOurSend() throws Exception {
