@@ -2,7 +2,6 @@ package dev.tether.ws;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,15 +12,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>When the queue empties, the thread lingers briefly for more work before it ends: in a
  * request/response exchange the next message is usually a round trip away, and waking a parked
- * thread is cheaper than starting one per message. An idle WebSocket holds no thread.
+ * thread is cheaper than starting one per message. It waits with no timeout of its own, and
+ * {@link LingerSweeper} ends it after 5 to 10 ms idle. An idle WebSocket holds no thread.
  *
  * <p>A caller may also run a task on its own thread while nothing else runs or waits
  * ({@link #runIfIdle}): inline handlers, with the same one-at-a-time order.
  */
 final class SerialExecutor implements Executor {
-    /** How long an idle drain thread waits for more work before it ends. */
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     /**
@@ -33,6 +30,14 @@ final class SerialExecutor implements Executor {
     private boolean draining;
     /** Guarded by {@code lock}: a task runs, on the drain thread or inline ({@link #runIfIdle}). */
     private boolean busy;
+    /** Guarded by {@code lock}: the drain thread waits for work. */
+    private boolean idle;
+    /** Guarded by {@code lock}: a sweep found the drain thread idle, and it has stayed so since. */
+    private boolean seenIdle;
+    /** Guarded by {@code lock}: a second sweep found it still idle: it ends. */
+    private boolean swept;
+    /** Guarded by {@code lock}: the drain thread is known to the sweeper. */
+    private boolean entered;
     /** The drain thread while it runs; read to detect re-entrant calls. */
     private volatile Thread drainThread;
     /** The thread running a task inline, while it does. */
@@ -154,8 +159,8 @@ final class SerialExecutor implements Executor {
     }
 
     /**
-     * The next task, waiting up to the linger time for one (and for a task running inline to
-     * end); null when the thread should end.
+     * The next task, waiting for one (and for a task running inline to end) until the sweeper
+     * ends the wait; null when the thread should end.
      *
      * @param ranOne this thread just finished a task: it is no longer busy
      */
@@ -165,14 +170,44 @@ final class SerialExecutor implements Executor {
             if (ranOne) {
                 busy = false;
             }
-            long left = LINGER_NANOS;
-            while ((!hasTasks() || busy) && left > 0) {
-                left = work.awaitNanos(left);
+            if (!hasTasks() || busy) {
+                idle = true;
+                if (!entered) {
+                    entered = true;
+                    LingerSweeper.enter(this);
+                }
+                while ((!hasTasks() || busy) && !swept) {
+                    work.await();
+                }
             }
             return takeOrStop();
         } catch (InterruptedException e) {
             // Not expected (the thread is ours); end it, handing the queue to a fresh thread if needed.
             return takeOrStop();
+        } finally {
+            idle = false;
+            seenIdle = false;
+            swept = false;
+            lock.unlock();
+        }
+    }
+
+    /**
+     * From the sweeper, once per sweep: a drain thread found waiting by two sweeps in a row, with
+     * no task between them, has lingered at least a sweep period and ends.
+     */
+    void sweep() {
+        lock.lock();
+        try {
+            if (!idle) {
+                return;
+            }
+            if (seenIdle) {
+                swept = true;
+                work.signal();
+            } else {
+                seenIdle = true;
+            }
         } finally {
             lock.unlock();
         }
@@ -188,6 +223,10 @@ final class SerialExecutor implements Executor {
             drainThread = null;
             if (!hasTasks()) {
                 tasks = null;
+            }
+            if (entered) {
+                entered = false;
+                LingerSweeper.leave(this);
             }
             return null;
         }

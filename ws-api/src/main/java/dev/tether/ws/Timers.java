@@ -17,6 +17,11 @@ final class Timers {
     private Timers() {
     }
 
+    /** Runs {@code task}, which must be brief and never block, on the timer thread after {@code nanos}. */
+    static void after(long nanos, Runnable task) {
+        TIMER.schedule(task, Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
     /** Runs {@code task} on a fresh virtual thread after {@code nanos}. */
     static ScheduledFuture<?> afterOnVirtualThread(long nanos, Runnable task) {
         return TIMER.schedule(() -> {

@@ -1,0 +1,107 @@
+package dev.tether.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A connection's handler thread: it waits for the next task without a timer of its own, and
+ * {@link LingerSweeper} ends it once idle for one to two sweep periods. Whatever the moment a task
+ * comes, it runs, once, in order, never beside another.
+ */
+class SerialExecutorTest {
+    private static final long PERIOD_MILLIS = TimeUnit.NANOSECONDS.toMillis(LingerSweeper.PERIOD_NANOS);
+
+    @Test
+    void anIdleDrainThreadLingersAtLeastOneSweepPeriodThenEndsAndIsForgotten() throws Exception {
+        SerialExecutor executor = new SerialExecutor("test-linger");
+        AtomicReference<Thread> ran = new AtomicReference<>();
+        long[] doneAt = new long[1];
+        CountDownLatch done = new CountDownLatch(1);
+        executor.execute(() -> {
+            ran.set(Thread.currentThread());
+            doneAt[0] = System.nanoTime();
+            done.countDown();
+        });
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread drain = ran.get();
+        assertThat(drain.isVirtual()).isTrue();
+
+        assertThat(drain.join(java.time.Duration.ofSeconds(5))).as("the idle drain thread ended").isTrue();
+        long lived = System.nanoTime() - doneAt[0];
+        // Two sweeps, a period apart, must find it idle: it cannot end sooner.
+        assertThat(lived).isGreaterThanOrEqualTo(LingerSweeper.PERIOD_NANOS);
+        assertThat(LingerSweeper.knows(executor)).as("the sweeper let go of it").isFalse();
+    }
+
+    @Test
+    void aTaskThatComesWithinThePeriodRunsOnTheLingeringThread() throws Exception {
+        SerialExecutor executor = new SerialExecutor("test-reuse");
+        int within = 0;
+        for (int attempt = 0; attempt < 20 && within < 5; attempt++) {
+            AtomicReference<Thread> first = new AtomicReference<>();
+            AtomicReference<Thread> second = new AtomicReference<>();
+            long[] firstEndedAt = new long[1];
+            CountDownLatch firstDone = new CountDownLatch(1);
+            CountDownLatch secondDone = new CountDownLatch(1);
+            executor.execute(() -> {
+                first.set(Thread.currentThread());
+                firstEndedAt[0] = System.nanoTime();  // the thread turns idle after this
+                firstDone.countDown();
+            });
+            assertThat(firstDone.await(5, TimeUnit.SECONDS)).isTrue();
+            executor.execute(() -> {
+                second.set(Thread.currentThread());
+                secondDone.countDown();
+            });
+            long submittedAfter = System.nanoTime() - firstEndedAt[0];
+            assertThat(secondDone.await(5, TimeUnit.SECONDS)).isTrue();
+            if (submittedAfter < LingerSweeper.PERIOD_NANOS) {
+                // The thread had not been idle for a whole period: no sweep could have ended it.
+                within++;
+                assertThat(second.get()).isSameAs(first.get());
+            }
+            first.get().join(java.time.Duration.ofSeconds(5));  // the next attempt starts fresh
+        }
+        assertThat(within).as("attempts whose second task came within the period").isPositive();
+    }
+
+    @Test
+    void tasksComingAsTheSweeperEndsTheThreadAllRunOnceInOrderAndNeverTogether() throws Exception {
+        SerialExecutor executor = new SerialExecutor("test-race");
+        int n = 150;
+        ConcurrentLinkedQueue<Integer> order = new ConcurrentLinkedQueue<>();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(n);
+        Random random = new Random(42);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int id = i;
+            executor.execute(() -> {
+                if (running.incrementAndGet() != 1) {
+                    overlaps.incrementAndGet();
+                }
+                order.add(id);
+                threads.add(Thread.currentThread());  // one at a time: no overlap, checked above
+                running.decrementAndGet();
+                all.countDown();
+            });
+            // Gaps on both sides of the moment a sweep ends the idle thread (one to two periods).
+            Thread.sleep(random.nextLong(PERIOD_MILLIS - 2, 2 * PERIOD_MILLIS + 3));
+        }
+        assertThat(all.await(10, TimeUnit.SECONDS)).as("every task ran").isTrue();
+        assertThat(overlaps).hasValue(0);
+        assertThat(new ArrayList<>(order)).isEqualTo(java.util.stream.IntStream.range(0, n).boxed().toList());
+        assertThat(threads.stream().distinct().count()).as("some threads were ended by sweeps, some reused")
+                .isBetween(2L, (long) n - 1);
+    }
+}
