@@ -42,16 +42,17 @@ final class Reassembly {
         this.relief = relief;
     }
 
-    void start(int opcode) {
+    /** @param size the message's size when its first frame told it, else -1 */
+    void start(int opcode, long size) {
         if (streaming) {
             MessageStream s = new MessageStream(opcode, streamBound, relief);
             stream = s;
             ws.streamStarted(s);
-        } else if (ws.lends()) {
+        } else if (ws.lends() && size <= JOINED.size()) {  // a larger one would outgrow it
             joinedOpcode = opcode;
             joined = JOINED.take();
         } else {
-            message.start(opcode);
+            message.start(opcode, size);
         }
     }
 
@@ -62,7 +63,7 @@ final class Reassembly {
      */
     void whole(int opcode, ByteBuffer payload) {
         if (streaming || !ws.lends()) {
-            start(opcode);
+            start(opcode, payload.remaining());
             if (payload.hasRemaining()) {
                 data(payload);
             }
@@ -88,7 +89,7 @@ final class Reassembly {
                 joined.put(chunk);
                 return;
             }
-            message.start(joinedOpcode);  // outgrew the pooled buffer: an array of its own
+            message.start(joinedOpcode, -1);  // outgrew the pooled buffer: an array of its own
             message.append(joined.flip());
             JOINED.give(joined);
             joined = null;

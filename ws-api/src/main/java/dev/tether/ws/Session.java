@@ -423,7 +423,12 @@ final class Session implements ConnectionListener, MessageHandler {
 
     @Override
     public void onMessageStart(int opcode) {
-        reassembly.start(opcode);
+        reassembly.start(opcode, -1);
+    }
+
+    @Override
+    public void onMessageStart(int opcode, long size) {
+        reassembly.start(opcode, size);
     }
 
     @Override

@@ -148,7 +148,7 @@ public final class FrameDecoder implements FrameSink {
             messageOpcode = opcode;
             messageCompressed = (rsv & 0x4) != 0 && inflater != null;
             utf8.reset();
-            handler.onMessageStart(opcode);
+            handler.onMessageStart(opcode, fin && !messageCompressed ? length : -1);
         }
     }
 

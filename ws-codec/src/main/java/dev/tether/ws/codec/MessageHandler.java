@@ -14,6 +14,17 @@ public interface MessageHandler {
     /** A data message starts: {@link Opcodes#TEXT} or {@link Opcodes#BINARY}. */
     void onMessageStart(int opcode) throws ProtocolException;
 
+    /**
+     * A data message starts, with its size when its first frame tells it: a final, uncompressed
+     * frame's payload length (RFC 6455 section 5.2) is the whole message's, so a handler that
+     * joins the pieces can size its buffer once. {@code size} is -1 when fragments or
+     * compression leave it open. It comes from the peer before the bytes do: a handler should
+     * not allocate it all on trust. By default {@link #onMessageStart(int)}.
+     */
+    default void onMessageStart(int opcode, long size) throws ProtocolException {
+        onMessageStart(opcode);
+    }
+
     /** The next piece of the current message. */
     void onMessageData(ByteBuffer chunk) throws ProtocolException;
 

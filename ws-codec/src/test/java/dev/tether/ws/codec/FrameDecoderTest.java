@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -72,6 +73,20 @@ class FrameDecoderTest {
         assertThat(rec.events).containsExactlyElementsOf(expected);
     }
 
+    @Test
+    void aMessagesSizeIsToldAtItsStartOnlyWhenItsFirstFrameIsFinal() throws Exception {
+        Recorder rec = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec);
+        // A final 256-byte frame split across reads (not whole in one: the start comes alone),
+        // then a fragmented message, whose first frame says nothing of the rest.
+        byte[] single = Hex.bytes("82 7E 0100" + "00".repeat(256));
+        decoder.decode(ByteBuffer.wrap(single, 0, 10));
+        decoder.decode(ByteBuffer.wrap(single, 10, single.length - 10));
+        decoder.decode(Hex.buffer("01 03 48656c 80 02 6c6f"));
+        assertThat(rec.toldSizes).containsExactly(256L, -1L);
+        assertThat(rec.events).hasSize(2);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("rfcExamples")
     void decodesManyFramesFromOneRead(String name, Role role, String wire, List<String> expected)
@@ -83,7 +98,7 @@ class FrameDecoderTest {
         assertThat(rec.events.subList(0, expected.size())).containsExactlyElementsOf(expected);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void keepsMessageWhenControlFramesArriveBetweenFragments() throws Exception {
         // "Hel", ping "x", pong "", "lo": section 5.4 lets control frames interleave.
         Recorder rec = new Recorder();
@@ -92,7 +107,7 @@ class FrameDecoderTest {
         assertThat(rec.events).containsExactly("ping:78", "pong:", "text:48656c6c6f");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void controlFramesSplitAcrossReadsAndWholeOnesEachKeepTheirOwnPayload() throws Exception {
         // A split ping is gathered in the decoder's buffer, a whole one is handed on where it lies:
         // neither may see the other's bytes, nor an empty one a stale payload.
@@ -105,21 +120,21 @@ class FrameDecoderTest {
         assertThat(rec.events).containsExactly("ping:616263", "ping:7879", "pong:", "ping:7a");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void reportsCloseCodeAndReason() throws Exception {
         Recorder rec = new Recorder();
         new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec).decode(Hex.buffer("88 05 03e8 627965"));
         assertThat(rec.events).containsExactly("close:1000:bye");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void reportsEmptyCloseAsNoStatus() throws Exception {
         Recorder rec = new Recorder();
         new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec).decode(Hex.buffer("88 00"));
         assertThat(rec.events).containsExactly("close:1005:");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void deliversEmptyMessagesAndEmptyFragments() throws Exception {
         Recorder rec = new Recorder();
         new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec)
@@ -127,7 +142,7 @@ class FrameDecoderTest {
         assertThat(rec.events).containsExactly("text:", "binary:");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void allowsRsvBitsThatAnExtensionDefines() throws Exception {
         Recorder rec = new Recorder();
         FrameDecoder decoder = new FrameDecoder(Role.CLIENT, DecoderLimits.DEFAULT, rec);

@@ -13,8 +13,16 @@ import java.util.List;
 final class Recorder implements MessageHandler {
     final List<String> events = new ArrayList<>();
     final List<byte[]> messages = new ArrayList<>();
+    /** Each message's size as {@link #onMessageStart(int, long)} told it (-1: not told). */
+    final List<Long> toldSizes = new ArrayList<>();
     private final ByteArrayOutputStream current = new ByteArrayOutputStream();
     private int opcode = -1;
+
+    @Override
+    public void onMessageStart(int opcode, long size) {
+        toldSizes.add(size);
+        onMessageStart(opcode);
+    }
 
     @Override
     public void onMessageStart(int opcode) {
