@@ -36,9 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Writing.</b> {@link #write} tries the socket directly from the caller's thread when
  * nothing is queued and the loop is asleep; otherwise (or for what the socket does not take) the
  * bytes are copied into a queue bounded in bytes, which the loop drains with gathering writes
- * when the channel is writable, so that many small writes cost few system calls. A caller that finds the queue full waits
- * for room up to the write timeout, then the connection fails: memory stays bounded however slow
- * the peer, and the event loop never blocks.
+ * when the channel is writable, so that many small writes cost few system calls; a large write
+ * is queued as it is and its caller waits until it is written ({@link #lendAndAwait}). A caller
+ * that finds the queue full waits for room up to the write timeout, then the connection fails:
+ * memory stays bounded however slow the peer, and the event loop never blocks.
  *
  * <p><b>TLS.</b> For {@code wss} a {@link TlsPipeline} sits between the two: writes are
  * encrypted on the writer's thread before they reach the queue, reads decrypted on the loop
@@ -501,15 +502,12 @@ final class NioConnection implements Connection, Closeable {
                 room.awaitNanos(left);
                 checkOpen();
             }
-            enqueue(data);
-            armStallCheck(writeTimeout.toNanos());
-            if (!writeInterest) {
-                writeInterest = true;
-                if (drainTask == null) {
-                    drainTask = this::onWritable;
-                }
-                loop.execute(drainTask);  // try at once; OP_WRITE only if the socket is full
+            if (data.remaining() > ReadBuffers.POOL.size() / 4 && !data.isDirect() && !loop.inLoop()) {
+                lendAndAwait(data, deadline);
+                return;
             }
+            enqueue(data);
+            requestDrain();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while waiting to write to " + target());
@@ -520,6 +518,48 @@ final class NioConnection implements Connection, Closeable {
             throw e;
         } finally {
             outLock.unlock();
+        }
+    }
+
+    /**
+     * A large write (a 64 KiB piece of a big message) that the socket did not take at once joins
+     * the queue as it is, and the caller waits until the loop has written all of it, up to the
+     * write timeout: copying it for the queue cost an array and a copy per piece (a fifth of the
+     * client's allocation with 1 MiB messages, 4 in flight), while the caller only waits as it
+     * would for room. Its buffer is the caller's again on return: the loop drops a written buffer
+     * from the queue under the same lock hold that wrote it. Only heap buffers are lent this way,
+     * as the queue gives the direct buffers it drops back to the pool (they are its own copies);
+     * and never from the loop, which cannot wait for itself. Holds outLock.
+     */
+    private void lendAndAwait(ByteBuffer data, long deadline) throws IOException, InterruptedException {
+        if (queue == null) {
+            queue = new WireQueue();
+        }
+        queue.add(data, System.nanoTime());
+        queuedBytes += data.remaining();
+        requestDrain();
+        while (data.hasRemaining()) {
+            checkOpen();  // the connection failed: the queue has let go of the buffer
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                IOException timeout = new IOException("write timed out after " + writeTimeout.toMillis()
+                        + " ms: the peer is not reading (" + queuedBytes + " bytes queued for " + target() + ")");
+                failLocked(timeout);
+                throw timeout;
+            }
+            room.awaitNanos(left);
+        }
+    }
+
+    /** Has the loop drain the queue, and the stall check watch it. Holds outLock. */
+    private void requestDrain() {
+        armStallCheck(writeTimeout.toNanos());
+        if (!writeInterest) {
+            writeInterest = true;
+            if (drainTask == null) {
+                drainTask = this::onWritable;
+            }
+            loop.execute(drainTask);  // try at once; OP_WRITE only if the socket is full
         }
     }
 

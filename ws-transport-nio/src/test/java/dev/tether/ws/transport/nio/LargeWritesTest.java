@@ -1,0 +1,102 @@
+package dev.tether.ws.transport.nio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.ws.Resolver;
+import dev.tether.ws.WsProxy;
+import dev.tether.ws.spi.ConnectAbort;
+import dev.tether.ws.spi.ConnectTrace;
+import dev.tether.ws.spi.Connection;
+import dev.tether.ws.spi.ConnectionListener;
+import dev.tether.ws.spi.Endpoint;
+import dev.tether.ws.spi.SocketSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Large writes that the socket does not take at once are queued as they are, not copied, and
+ * the writer waits until they are written: the writer may refill its buffer as soon as write
+ * returns, and the peer still gets every byte as it was.
+ */
+class LargeWritesTest {
+    private static final int PIECE = 64 * 1024;
+    private static final int PIECES = 96;  // 6 MiB: more than both socket buffers hold
+
+    @Test
+    void aBufferRefilledAfterEachWriteReachesThePeerAsItWasWrittenWhileThePeerIsSlow() throws Exception {
+        byte[] expected = new byte[PIECE * PIECES];
+        new Random(11).nextBytes(expected);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(server, expected.length));
+            Connection c = open(server.getLocalPort());
+            try {
+                ByteBuffer buffer = ByteBuffer.allocate(PIECE);  // one heap buffer, reused as a sender does
+                long longestWriteNanos = 0;
+                for (int i = 0; i < PIECES; i++) {
+                    buffer.clear();
+                    buffer.put(expected, i * PIECE, PIECE).flip();
+                    long t0 = System.nanoTime();
+                    c.write(buffer);
+                    longestWriteNanos = Math.max(longestWriteNanos, System.nanoTime() - t0);
+                    assertThat(buffer.hasRemaining()).as("write %d returned with bytes left", i).isFalse();
+                    buffer.clear();
+                    buffer.put(new byte[PIECE]);  // scribbled over: the queue must not hold it any more
+                }
+                assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(longestWriteNanos))
+                        .as("some write waited for the slow peer (the socket was full)").isGreaterThanOrEqualTo(100);
+            } finally {
+                c.close();
+            }
+        }
+    }
+
+    /** Accepts one connection, waits (the writer fills both socket buffers), then reads {@code n} bytes slowly. */
+    private static byte[] readAll(ServerSocket server, int n) {
+        try (Socket s = server.accept()) {
+            Thread.sleep(300);
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(n);
+            byte[] b = new byte[16 * 1024];
+            while (out.size() < n) {
+                int r = in.read(b, 0, Math.min(b.length, n - out.size()));
+                if (r < 0) {
+                    break;
+                }
+                out.write(b, 0, r);
+                if (out.size() % (1 << 20) < r) {
+                    Thread.sleep(20);  // a pause per MiB: the writer keeps finding the socket full
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Connection open(int port) throws IOException {
+        Endpoint endpoint = new Endpoint("127.0.0.1", port, false, null, TimeUnit.SECONDS.toNanos(10),
+                Duration.ofSeconds(10), Resolver.SYSTEM, new ConnectAbort(), WsProxy.NONE, new ConnectTrace(),
+                SocketSettings.NONE);
+        return new NioTransport().open(endpoint, new ConnectionListener() {
+            @Override
+            public void onData(ByteBuffer data) {
+                data.position(data.limit());
+            }
+
+            @Override
+            public void onClosed(IOException cause) {
+            }
+        });
+    }
+}
