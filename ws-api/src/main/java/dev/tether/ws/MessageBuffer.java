@@ -37,15 +37,16 @@ final class MessageBuffer {
 
     /**
      * Without a told size, doubling, so that joining costs a copy per byte at most. With one,
-     * straight to at most 16 times what has arrived, never past the told size: a 1 MiB message
-     * read 64 KiB at a time is copied into its exact array once, which is then handed over
-     * without a copy. Not to the told size at once: a header alone must not make the client
-     * allocate up to its limit (64 MiB by default); the array stays within 16 times the bytes
-     * the peer has sent.
+     * straight to at most 32 times what has arrived, never past the told size: a 1 MiB message
+     * whose first read brought 64 KiB of it goes into its exact array at once, which is then
+     * handed over without a copy (at 16 times, that first array fell a few bytes short of 1 MiB,
+     * and a second one was made). Not to the told size at once: a header alone must not make the
+     * client allocate up to its limit (64 MiB by default); the array stays within 32 times the
+     * bytes the peer has sent.
      */
     private int grownLength(int needed) {
         if (expected >= needed) {
-            return (int) Math.min(expected, 16L * needed);
+            return (int) Math.min(expected, 32L * needed);
         }
         return (int) Math.max(Math.max(needed, 256), Math.min(Integer.MAX_VALUE - 8, 2L * data.length));
     }
