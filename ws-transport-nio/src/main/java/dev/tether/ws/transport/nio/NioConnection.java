@@ -494,10 +494,7 @@ final class NioConnection implements Connection, Closeable {
             while (queuedBytes > 0 && queuedBytes + data.remaining() > maxQueuedBytes && !loop.inLoop()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    IOException timeout = new IOException("write timed out after " + writeTimeout.toMillis()
-                            + " ms: the peer is not reading (" + queuedBytes + " bytes queued for " + target() + ")");
-                    failLocked(timeout);
-                    throw timeout;
+                    throw failWriteTimedOut();
                 }
                 room.awaitNanos(left);
                 checkOpen();
@@ -542,10 +539,7 @@ final class NioConnection implements Connection, Closeable {
             checkOpen();  // the connection failed: the queue has let go of the buffer
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                IOException timeout = new IOException("write timed out after " + writeTimeout.toMillis()
-                        + " ms: the peer is not reading (" + queuedBytes + " bytes queued for " + target() + ")");
-                failLocked(timeout);
-                throw timeout;
+                throw failWriteTimedOut();
             }
             room.awaitNanos(left);
         }
@@ -646,11 +640,18 @@ final class NioConnection implements Connection, Closeable {
                 armStallCheck(timeout - waited);
                 return;
             }
-            failLocked(new IOException("write timed out after " + writeTimeout.toMillis()
-                    + " ms: the peer is not reading (" + queuedBytes + " bytes queued for " + target() + ")"));
+            failWriteTimedOut();
         } finally {
             outLock.unlock();
         }
+    }
+
+    /** Fails the connection: queued bytes did not reach the socket within the write timeout. Holds outLock. */
+    private IOException failWriteTimedOut() {
+        IOException timeout = new IOException("write timed out after " + writeTimeout.toMillis()
+                + " ms: the peer is not reading (" + queuedBytes + " bytes queued for " + target() + ")");
+        failLocked(timeout);
+        return timeout;
     }
 
     private void checkOpen() throws IOException {
