@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * 2026-12-04: 61 us of client CPU each with a 2 ms timed wait, 48 us with no lingering at all,
  * 42 us with an untimed wait).
  *
- * <p>An executor is registered once per drain thread, when that thread first waits, and leaves
- * when the thread ends: nothing is registered or allocated per message.
+ * <p>An executor is registered once per drain thread, when that thread starts, and leaves when
+ * it ends: nothing is registered or allocated per message.
  */
 final class LingerSweeper {
     /**
@@ -35,7 +35,7 @@ final class LingerSweeper {
     private LingerSweeper() {
     }
 
-    /** {@code executor}'s drain thread waits: sweep it until {@link #leave}. */
+    /** {@code executor}'s drain thread starts: sweep it until {@link #leave}. */
     static void enter(SerialExecutor executor) {
         WAITING.add(executor);
         scheduleIfNeeded();

@@ -15,13 +15,11 @@ final class MessageBuffer {
 
     private byte[] data = EMPTY;
     private int size;
-    private int opcode;
     /** The message's size when its first frame told it, else -1. */
     private int expected;
 
     /** @param expected the message's size when its first frame told it, else -1 */
-    void start(int opcode, long expected) {
-        this.opcode = opcode;
+    void start(long expected) {
         this.expected = (int) Math.min(expected, Integer.MAX_VALUE - 8);
         size = 0;
     }
@@ -57,7 +55,7 @@ final class MessageBuffer {
     }
 
     /** The finished message: an exactly filled array is handed over, otherwise copied. */
-    Message finish() {
+    Message finish(int opcode) {
         byte[] payload;
         if (size == data.length) {
             payload = data;

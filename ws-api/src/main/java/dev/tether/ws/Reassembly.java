@@ -30,7 +30,8 @@ final class Reassembly {
     private final MessageBuffer message = new MessageBuffer();
     /** The message being joined in a pooled buffer to be lent, or null. */
     private ByteBuffer joined;
-    private int joinedOpcode;
+    /** The opcode of the message being joined (in {@link #joined} or {@link #message}). */
+    private int opcode;
     /** The message being streamed, or null. */
     private volatile MessageStream stream;
 
@@ -48,11 +49,13 @@ final class Reassembly {
             MessageStream s = new MessageStream(opcode, streamBound, relief);
             stream = s;
             ws.streamStarted(s);
-        } else if (ws.lends() && size <= JOINED.size()) {  // a larger one would outgrow it
-            joinedOpcode = opcode;
-            joined = JOINED.take();
         } else {
-            message.start(opcode, size);
+            this.opcode = opcode;
+            if (ws.lends() && size <= JOINED.size()) {  // a larger one would outgrow the pooled buffer
+                joined = JOINED.take();
+            } else {
+                message.start(size);
+            }
         }
     }
 
@@ -89,7 +92,7 @@ final class Reassembly {
                 joined.put(chunk);
                 return;
             }
-            message.start(joinedOpcode, -1);  // outgrew the pooled buffer: an array of its own
+            message.start(-1);  // outgrew the pooled buffer: an array of its own
             message.append(joined.flip());
             JOINED.give(joined);
             joined = null;
@@ -110,14 +113,14 @@ final class Reassembly {
         } else if (joined != null) {
             ByteBuffer b = joined;
             joined = null;
-            Message m = Message.lend(joinedOpcode, b.flip());
+            Message m = Message.lend(opcode, b.flip());
             if (traffic != null) {
                 traffic.received(m);
             }
             ws.received(m);  // the loan has ended when it returns
             JOINED.give(b);
         } else {
-            Message m = message.finish();
+            Message m = message.finish(opcode);
             if (traffic != null) {
                 traffic.received(m);
             }

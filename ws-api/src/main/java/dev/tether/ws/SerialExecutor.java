@@ -30,14 +30,20 @@ final class SerialExecutor implements Executor {
     private boolean draining;
     /** Guarded by {@code lock}: a task runs, on the drain thread or inline ({@link #runIfIdle}). */
     private boolean busy;
-    /** Guarded by {@code lock}: the drain thread waits for work. */
-    private boolean idle;
-    /** Guarded by {@code lock}: a sweep found the drain thread idle, and it has stayed so since. */
-    private boolean seenIdle;
-    /** Guarded by {@code lock}: a second sweep found it still idle: it ends. */
-    private boolean swept;
-    /** Guarded by {@code lock}: the drain thread is known to the sweeper. */
-    private boolean entered;
+    /**
+     * Guarded by {@code lock}: the drain thread's wait for work, as sweeps see it: {@link
+     * #RUNNING}, {@link #WAITING}, {@link #WAITING_SEEN}, {@link #RELEASED}. A byte, not an enum:
+     * every WebSocket has an executor, and this keeps it at the size it had before the sweeps.
+     */
+    private byte waitState;
+    /** The drain thread runs a task (or there is none). */
+    private static final byte RUNNING = 0;
+    /** It waits for work. */
+    private static final byte WAITING = 1;
+    /** A sweep found it waiting, and it has waited since. */
+    private static final byte WAITING_SEEN = 2;
+    /** A second sweep found it still waiting: it ends unless work came meanwhile. */
+    private static final byte RELEASED = 3;
     /** The drain thread while it runs; read to detect re-entrant calls. */
     private volatile Thread drainThread;
     /** The thread running a task inline, while it does. */
@@ -145,6 +151,7 @@ final class SerialExecutor implements Executor {
         // Set here and cleared under the lock together with draining (in nextTask): a new drain
         // thread can only start after that, so an old thread never clears a newer one's mark.
         drainThread = Thread.currentThread();
+        LingerSweeper.enter(this);  // every drain thread waits before it ends; leaves in takeOrStop
         Runnable next = nextTask(false);
         while (next != null) {
             try {
@@ -171,12 +178,8 @@ final class SerialExecutor implements Executor {
                 busy = false;
             }
             if (!hasTasks() || busy) {
-                idle = true;
-                if (!entered) {
-                    entered = true;
-                    LingerSweeper.enter(this);
-                }
-                while ((!hasTasks() || busy) && !swept) {
+                waitState = WAITING;
+                while ((!hasTasks() || busy) && waitState != RELEASED) {
                     work.await();
                 }
             }
@@ -185,9 +188,7 @@ final class SerialExecutor implements Executor {
             // Not expected (the thread is ours); end it, handing the queue to a fresh thread if needed.
             return takeOrStop();
         } finally {
-            idle = false;
-            seenIdle = false;
-            swept = false;
+            waitState = RUNNING;
             lock.unlock();
         }
     }
@@ -199,14 +200,11 @@ final class SerialExecutor implements Executor {
     void sweep() {
         lock.lock();
         try {
-            if (!idle) {
-                return;
-            }
-            if (seenIdle) {
-                swept = true;
+            if (waitState == WAITING) {
+                waitState = WAITING_SEEN;
+            } else if (waitState == WAITING_SEEN) {
+                waitState = RELEASED;
                 work.signal();
-            } else {
-                seenIdle = true;
             }
         } finally {
             lock.unlock();
@@ -224,10 +222,7 @@ final class SerialExecutor implements Executor {
             if (!hasTasks()) {
                 tasks = null;
             }
-            if (entered) {
-                entered = false;
-                LingerSweeper.leave(this);
-            }
+            LingerSweeper.leave(this);
             return null;
         }
         busy = true;

@@ -20,13 +20,13 @@ class MessageBufferTest {
             random.nextBytes(payload);
             for (long told : new long[] {-1, size}) {
                 MessageBuffer buffer = new MessageBuffer();
-                buffer.start(Opcode.BINARY, told);
+                buffer.start(told);
                 for (int at = 0; at < size; ) {
                     int n = Math.min(size - at, 1 + random.nextInt(70_000));
                     buffer.append(ByteBuffer.wrap(payload, at, n));
                     at += n;
                 }
-                Message m = buffer.finish();
+                Message m = buffer.finish(Opcode.BINARY);
                 assertThat(m.isText()).isFalse();
                 assertThat(m.bytes()).as("size %d, told %d", size, told).isEqualTo(payload);
             }
@@ -37,7 +37,7 @@ class MessageBufferTest {
     void withAToldSizeAMessageWhoseFirstReadBroughtAThirtySecondOfItTakesOneExactArray() {
         int size = 1 << 20;
         MessageBuffer buffer = new MessageBuffer();
-        buffer.start(Opcode.BINARY, size);
+        buffer.start(size);
         int arrays = 0;
         int capacity = buffer.capacity();
         // As a 64 KiB read buffer brings it: the first read also held the 10-byte frame header.
@@ -55,7 +55,7 @@ class MessageBufferTest {
     @Test
     void aToldSizeAloneDoesNotMakeTheArrayLargerThanThirtyTwoTimesWhatCame() {
         MessageBuffer buffer = new MessageBuffer();
-        buffer.start(Opcode.BINARY, 64L << 20);  // a hostile header: 64 MiB, then 10 bytes
+        buffer.start(64L << 20);  // a hostile header: 64 MiB, then 10 bytes
         buffer.append(ByteBuffer.allocate(10));
         assertThat(buffer.capacity()).isEqualTo(320);
         buffer.append(ByteBuffer.allocate(1000));
@@ -65,7 +65,7 @@ class MessageBufferTest {
     @Test
     void withoutAToldSizeTheArrayDoubles() {
         MessageBuffer buffer = new MessageBuffer();
-        buffer.start(Opcode.TEXT, -1);
+        buffer.start(-1);
         buffer.append(ByteBuffer.allocate(300));
         assertThat(buffer.capacity()).isEqualTo(300);
         buffer.append(ByteBuffer.allocate(1));
