@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class LargeWritesTest {
     private static final int PIECE = 64 * 1024;
-    private static final int PIECES = 96;  // 6 MiB: more than both socket buffers hold
+    private static final int PIECES = 256;  // 16 MiB: far more than the socket buffers take from a peer that waits, then reads slowly
 
     @Test
     void aBufferRefilledAfterEachWriteReachesThePeerAsItWasWrittenWhileThePeerIsSlow() throws Exception {
