@@ -499,7 +499,8 @@ final class NioConnection implements Connection, Closeable {
                 room.awaitNanos(left);
                 checkOpen();
             }
-            if (data.remaining() > ReadBuffers.POOL.size() / 4 && !data.isDirect() && !loop.inLoop()) {
+            if (data.remaining() > ReadBuffers.POOL.size() / 4 && !loop.inLoop()
+                    && (queue == null || queue.canLend())) {
                 lendAndAwait(data, deadline);
                 return;
             }
@@ -507,7 +508,7 @@ final class NioConnection implements Connection, Closeable {
             requestDrain();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting to write to " + target());
+            throw new InterruptedIOException("interrupted while waiting to write to " + target());
         } catch (IOException e) {
             if (failure == null) {
                 failLocked(e);
@@ -519,29 +520,44 @@ final class NioConnection implements Connection, Closeable {
     }
 
     /**
-     * A large write (a 64 KiB piece of a big message) that the socket did not take at once joins
-     * the queue as it is, and the caller waits until the loop has written all of it, up to the
-     * write timeout: copying it for the queue cost an array and a copy per piece (a fifth of the
-     * client's allocation with 1 MiB messages, 4 in flight), while the caller only waits as it
+     * A large write (a 64 KiB piece of a big message, or of TLS records) that the socket did not
+     * take at once joins the queue as it is, and the caller waits until the loop has written all
+     * of it, up to the write timeout: copying it for the queue cost an array and a copy per piece
+     * (a fifth of the client's allocation with 1 MiB messages, 4 in flight), and for a heap piece
+     * a second copy into the JDK's direct buffer when written, while the caller only waits as it
      * would for room. Its buffer is the caller's again on return: the loop drops a written buffer
-     * from the queue under the same lock hold that wrote it. Only heap buffers are lent this way,
-     * as the queue gives the direct buffers it drops back to the pool (they are its own copies);
-     * and never from the loop, which cannot wait for itself. Holds outLock.
+     * from the queue under the same lock hold that wrote it, and never gives a lent one to the
+     * pool (TLS lends its pooled buffers, and gives them back itself). One lent buffer at a time
+     * (a second writer copies as before); never from the loop, which cannot wait for itself.
+     * Holds outLock.
      */
-    private void lendAndAwait(ByteBuffer data, long deadline) throws IOException, InterruptedException {
+    private void lendAndAwait(ByteBuffer data, long deadline) throws IOException {
         if (queue == null) {
             queue = new WireQueue();
         }
-        queue.add(data, System.nanoTime());
+        queue.lend(data, System.nanoTime());
         queuedBytes += data.remaining();
-        requestDrain();
-        while (data.hasRemaining()) {
-            checkOpen();  // the connection failed: the queue has let go of the buffer
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw failWriteTimedOut();
+        try {
+            requestDrain();
+            while (data.hasRemaining()) {
+                checkOpen();  // the connection failed: the queue has let go of the buffer
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw failWriteTimedOut();
+                }
+                try {
+                    room.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    // The buffer must not stay queued once its writer has it back: the connection
+                    // ends (its frame is cut anyway), which empties the queue.
+                    IOException cut = new InterruptedIOException("interrupted while writing to " + target());
+                    failLocked(cut);
+                    Thread.currentThread().interrupt();
+                    throw cut;
+                }
             }
-            room.awaitNanos(left);
+        } finally {
+            queue.endLoan();
         }
     }
 
@@ -591,12 +607,12 @@ final class NioConnection implements Connection, Closeable {
         return queue == null || queue.isEmpty();
     }
 
-    /** A queued buffer is done with: pooled ones go back. Holds outLock. */
+    /** A queued buffer is done with: the queue's own pooled ones go back; a lent one is its writer's. Holds outLock. */
     private void dropQueued(ByteBuffer b) {
         if (b == tail) {
             tail = null;
         }
-        if (b.isDirect()) {
+        if (b.isDirect() && !queue.isLent(b)) {
             ReadBuffers.POOL.give(b);
         }
     }

@@ -172,7 +172,7 @@ final class TlsPipeline {
             boolean consumed = wrapBatch(app, net);
             net.flip();
             if (net.hasRemaining()) {
-                connection.writeWire(net);  // copies what the socket does not take at once
+                connection.writeWire(net);  // returns once all of net is written or queued as a copy
                 return true;
             }
             return consumed;

@@ -20,6 +20,8 @@ final class WireQueue {
     /** The live entries are [head, end). */
     private int head;
     private int end;
+    /** A queued buffer that is its writer's, not the queue's (see {@link #lend}); else null. */
+    private ByteBuffer lent;
 
     boolean isEmpty() {
         return head == end;
@@ -32,6 +34,29 @@ final class WireQueue {
         buffers[end] = b;
         queuedAt[end] = at;
         end++;
+    }
+
+    /**
+     * Queues a buffer that stays its writer's: whoever drops it must not give it to a pool. One
+     * at a time; {@link #endLoan} once it has left the queue.
+     */
+    void lend(ByteBuffer b, long at) {
+        add(b, at);
+        lent = b;
+    }
+
+    /** Whether a buffer may be lent now: none is. */
+    boolean canLend() {
+        return lent == null;
+    }
+
+    /** Whether {@code b} is the writer's buffer (lent), not one of the queue's own. */
+    boolean isLent(ByteBuffer b) {
+        return b == lent;
+    }
+
+    void endLoan() {
+        lent = null;
     }
 
     /** Moves the live run to the front, or doubles the arrays when it fills them. */

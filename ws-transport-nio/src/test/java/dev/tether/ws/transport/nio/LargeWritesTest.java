@@ -1,6 +1,7 @@
 package dev.tether.ws.transport.nio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tether.ws.Resolver;
 import dev.tether.ws.WsProxy;
@@ -22,6 +23,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Large writes that the socket does not take at once are queued as they are, not copied, and
@@ -32,15 +35,19 @@ class LargeWritesTest {
     private static final int PIECE = 64 * 1024;
     private static final int PIECES = 256;  // 16 MiB: far more than the socket buffers take from a peer that waits, then reads slowly
 
-    @Test
-    void aBufferRefilledAfterEachWriteReachesThePeerAsItWasWrittenWhileThePeerIsSlow() throws Exception {
+    @ParameterizedTest(name = "direct {0}")
+    @ValueSource(booleans = {false, true})
+    void aBufferRefilledAfterEachWriteReachesThePeerAsItWasWrittenWhileThePeerIsSlow(boolean direct) throws Exception {
         byte[] expected = new byte[PIECE * PIECES];
         new Random(11).nextBytes(expected);
+        emptyPool();  // so that a buffer given to it wrongly would stay there to be seen
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(server, expected.length));
             Connection c = open(server.getLocalPort());
             try {
-                ByteBuffer buffer = ByteBuffer.allocate(PIECE);  // one heap buffer, reused as a sender does
+                // One buffer, reused as a sender does: heap for plaintext frames, direct as TLS's
+                // pooled record buffers are.
+                ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(PIECE) : ByteBuffer.allocate(PIECE);
                 long longestWriteNanos = 0;
                 for (int i = 0; i < PIECES; i++) {
                     buffer.clear();
@@ -53,11 +60,69 @@ class LargeWritesTest {
                     buffer.put(new byte[PIECE]);  // scribbled over: the queue must not hold it any more
                 }
                 assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+                assertThat(pooled(buffer)).as("the writer's buffer was given to the read buffers' pool").isFalse();
                 assertThat(TimeUnit.NANOSECONDS.toMillis(longestWriteNanos))
                         .as("some write waited for the slow peer (the socket was full)").isGreaterThanOrEqualTo(100);
             } finally {
                 c.close();
             }
+        }
+    }
+
+    @Test
+    void aWriterInterruptedWhileItsBufferIsQueuedEndsTheConnectionAndGetsItsBufferBack() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return server.accept();  // never reads
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Connection c = open(server.getLocalPort());
+            CompletableFuture<Throwable> ended = new CompletableFuture<>();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                ByteBuffer buffer = ByteBuffer.allocate(PIECE);
+                try {
+                    for (int i = 0; i < 1024; i++) {  // 64 MiB at most: one write waits long before
+                        buffer.clear();
+                        c.write(buffer);
+                    }
+                    ended.complete(null);
+                } catch (Throwable t) {
+                    ended.complete(t);
+                }
+            });
+            try (Socket peer = accepted.get(10, TimeUnit.SECONDS)) {
+                Thread.sleep(500);  // the socket buffers fill; the writer waits with its buffer queued
+                writer.interrupt();
+                Throwable t = ended.get(10, TimeUnit.SECONDS);
+                assertThat(t).isInstanceOf(java.io.InterruptedIOException.class);
+                assertThatThrownBy(() -> c.write(ByteBuffer.allocate(1)))
+                        .as("the connection ended with the cut frame").isInstanceOf(IOException.class);
+            } finally {
+                writer.join(5_000);
+                c.close();
+            }
+        }
+    }
+
+    private static void emptyPool() {
+        for (int i = 0; i < 64; i++) {
+            ReadBuffers.POOL.take();  // left to the collector: the pool makes new ones as needed
+        }
+    }
+
+    /** Whether {@code b} is among the buffers the pool holds now (each taken, then given back). */
+    private static boolean pooled(ByteBuffer b) {
+        java.util.List<ByteBuffer> taken = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 64; i++) {
+                taken.add(ReadBuffers.POOL.take());
+            }
+            return taken.stream().anyMatch(t -> t == b);
+        } finally {
+            taken.forEach(ReadBuffers.POOL::give);
         }
     }
 
