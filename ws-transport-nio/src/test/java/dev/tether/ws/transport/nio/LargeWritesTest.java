@@ -22,14 +22,15 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Large writes that the socket does not take at once are queued as they are, not copied, and
  * the writer waits until they are written: the writer may refill its buffer as soon as write
- * returns, and the peer still gets every byte as it was.
+ * returns, and the peer still gets every byte as it was; a writer stopped while it waits (an
+ * interrupt, a close) gets an error, and the connection ends with its buffer out of the queue.
  */
 class LargeWritesTest {
     private static final int PIECE = 64 * 1024;
@@ -69,8 +70,17 @@ class LargeWritesTest {
         }
     }
 
-    @Test
-    void aWriterInterruptedWhileItsBufferIsQueuedEndsTheConnectionAndGetsItsBufferBack() throws Exception {
+    /** How a writer waiting with its buffer in the queue is stopped. */
+    enum Stop {
+        /** Its thread is interrupted: the connection ends, the frame being cut. */
+        INTERRUPT,
+        /** Another thread closes the connection. */
+        CLOSE
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Stop.class)
+    void aWriterWaitingWithItsBufferQueuedIsReleasedWithAnErrorAndTheConnectionEnds(Stop stop) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -95,9 +105,14 @@ class LargeWritesTest {
             });
             try (Socket peer = accepted.get(10, TimeUnit.SECONDS)) {
                 Thread.sleep(500);  // the socket buffers fill; the writer waits with its buffer queued
-                writer.interrupt();
+                assertThat(ended).as("the writer is still waiting").isNotDone();
+                if (stop == Stop.INTERRUPT) {
+                    writer.interrupt();
+                } else {
+                    c.close();
+                }
                 Throwable t = ended.get(10, TimeUnit.SECONDS);
-                assertThat(t).isInstanceOf(java.io.InterruptedIOException.class);
+                assertThat(t).isInstanceOf(stop == Stop.INTERRUPT ? java.io.InterruptedIOException.class : IOException.class);
                 assertThatThrownBy(() -> c.write(ByteBuffer.allocate(1)))
                         .as("the connection ended with the cut frame").isInstanceOf(IOException.class);
             } finally {
