@@ -16,18 +16,33 @@ public final class Message {
     /**
      * On a platform thread that reads (an NIO event loop, serving many connections): the last
      * direct buffer it lent from and a read-only view of all of it, so that {@link #buffer()}
-     * makes one read-only slice per message instead of a slice and a read-only copy of it. Read
-     * buffers are pooled, so the same few come back read after read. Not on virtual threads (the
-     * blocking transport's readers, one per connection): an idle connection keeps no such view.
+     * makes one read-only slice per message instead of a slice and a read-only copy of it (read
+     * buffers are pooled, so the same few come back read after read), and an array to decode
+     * text from. Not on virtual threads (the blocking transport's readers, one per connection):
+     * an idle connection keeps none of it.
      */
-    private static final ThreadLocal<ByteBuffer[]> READ_ONLY_VIEW = ThreadLocal.withInitial(() -> new ByteBuffer[2]);
+    private static final ThreadLocal<ReaderCache> READER_CACHE = ThreadLocal.withInitial(ReaderCache::new);
+    /** The largest text a reading thread decodes through its own array; larger ones copy. */
+    private static final int TEXT_SCRATCH_MAX = 64 * 1024;
+
+    /** What a platform thread that reads keeps between messages ({@link #READER_CACHE}). */
+    private static final class ReaderCache {
+        /** The direct buffer last lent from, and a read-only view of all of it. */
+        ByteBuffer lender;
+        ByteBuffer view;
+        /**
+         * Where {@link #text()} copies a lent direct payload to decode it: String's UTF-8
+         * decoding needs an array, and a fresh one per message would be garbage at once.
+         */
+        byte[] textScratch = EMPTY;
+    }
 
     private final int opcode;
     private final int size;
     /** The payload when owned; null while lent. */
     private final byte[] data;
     /**
-     * The lender's buffer, or a read-only view of all of it ({@link #READ_ONLY_VIEW}), holding
+     * The lender's buffer, or a read-only view of all of it ({@link #READER_CACHE}), holding
      * the payload at {@link #offset} (its position and limit are never read); null once the loan
      * ended, and for owned messages. Not a slice made per message: most handlers read the payload
      * once, through a buffer of their own.
@@ -75,12 +90,12 @@ public final class Message {
         if (!payload.isDirect() || Thread.currentThread().isVirtual()) {
             return new Message(opcode, null, payload, null);
         }
-        ByteBuffer[] cached = READ_ONLY_VIEW.get();
-        if (cached[0] != payload) {
-            cached[0] = payload;
-            cached[1] = payload.asReadOnlyBuffer().clear();  // all of it: later reads fill more
+        ReaderCache cache = READER_CACHE.get();
+        if (cache.lender != payload) {
+            cache.lender = payload;
+            cache.view = payload.asReadOnlyBuffer().clear();  // all of it: later reads fill more
         }
-        return new Message(opcode, null, payload, cached[1], null);
+        return new Message(opcode, null, payload, cache.view, null);
     }
 
     /** The lender takes its buffer back: from now on the payload can no longer be read. */
@@ -129,14 +144,31 @@ public final class Message {
                 t = new String(data, StandardCharsets.UTF_8);
             } else {
                 ByteBuffer b = loan();
-                // String's own UTF-8 decoding (vectorised for ASCII) needs an array: a direct
-                // read buffer is copied into one first.
                 t = b.hasArray() ? new String(b.array(), b.arrayOffset() + offset, size, StandardCharsets.UTF_8)
-                        : new String(bytes(), StandardCharsets.UTF_8);
+                        : decodeDirect(b);
             }
             text = t;
         }
         return t;
+    }
+
+    /**
+     * String's own UTF-8 decoding (vectorised for ASCII) needs an array: a lent direct payload is
+     * copied into the reading thread's scratch array first (the thread lending it is the one
+     * whose handler runs now), or into one of its own when large or on a virtual thread.
+     */
+    private String decodeDirect(ByteBuffer b) {
+        if (size > TEXT_SCRATCH_MAX || Thread.currentThread().isVirtual()) {
+            return new String(bytes(), StandardCharsets.UTF_8);
+        }
+        ReaderCache cache = READER_CACHE.get();
+        byte[] scratch = cache.textScratch;
+        if (scratch.length < size) {
+            scratch = new byte[Math.min(TEXT_SCRATCH_MAX, Math.max(size, 2 * scratch.length))];
+            cache.textScratch = scratch;
+        }
+        b.get(offset, scratch, 0, size);  // absolute: the lender's position is not ours to move
+        return new String(scratch, 0, size, StandardCharsets.UTF_8);
     }
 
     /**
