@@ -26,9 +26,11 @@ import java.util.stream.Collectors;
  *   <li>allocation: the bytes this JVM allocates per 64 B round trip, all threads together
  *       ({@link Allocation}); only the client under measurement is busy then, and the server is
  *       in its own process, so the figure is that client's (and the runner's own wait);</li>
- *   <li>client CPU: this process's CPU time per 64 B round trip, and per 64 B message with 128
- *       in flight, measured the same way: what the client spends, where the rates above also
- *       count the time everyone waits for the kernel to wake a thread;</li>
+ *   <li>client CPU: this process's CPU time per 64 B round trip, and per message with 64 B,
+ *       256 B text, 64 B over wss and 1 KiB compressed, 128 in flight, and 1 MiB, 4 in flight,
+ *       measured the same way: what the client spends, where the rates above also count the
+ *       time everyone waits for the kernel to wake a thread (and the server's share of the
+ *       machine's two cores);</li>
  *   <li>fan-in ({@link FanIn}): many connections per stack receiving pushed messages, each
  *       stack in a JVM of its own.</li>
  * </ul>
@@ -95,7 +97,13 @@ public final class EndToEnd {
             new Row("deflate_w128", Link.DEFLATE, Payloads.TEXT1K, 128, 20_000),
             new Row("alloc_rtt", Link.PLAIN, Payloads.BIN64, 0, 10_000, Figure.ALLOCATED),
             new Row("cpu_rtt", Link.PLAIN, Payloads.BIN64, 0, 10_000, Figure.CPU),
-            new Row("cpu_w128", Link.PLAIN, Payloads.BIN64, 128, 100_000, Figure.CPU));
+            new Row("cpu_w128", Link.PLAIN, Payloads.BIN64, 128, 100_000, Figure.CPU),
+            // The rows whose rates the shared machine leaves as ties, by what the client spends:
+            // 1 MiB with more messages than its rate row, as a clock tick is the figure's step.
+            new Row("cpu_large_w4", Link.PLAIN, Payloads.BIN1M, 4, 512, Figure.CPU),
+            new Row("cpu_text_w128", Link.PLAIN, Payloads.TEXT256, 128, 100_000, Figure.CPU),
+            new Row("cpu_wss_w128", Link.TLS, Payloads.BIN64, 128, 100_000, Figure.CPU),
+            new Row("cpu_deflate_w128", Link.DEFLATE, Payloads.TEXT1K, 128, 20_000, Figure.CPU));
 
     private EndToEnd() {
     }
