@@ -48,8 +48,8 @@ import java.util.function.Consumer;
  * queued for {@link #recv()}. {@code start} reads that queue itself and hands each message to its
  * {@code proc}: while {@code start} runs, do not call {@code recv} (the two would share the
  * messages). Until {@code recv} or {@code start} is first called, a program that registered a
- * {@link Event#MESSAGE} handler keeps only its most recent 1 MiB of messages queued: the handler
- * had them all, and an event-driven program should not hold what it will never ask for.
+ * {@link Event#MESSAGE} handler keeps only its most recent message queued: the handler had them
+ * all, and an event-driven program should not hold what it will never ask for.
  *
  * <p><b>Slow consumers.</b> Nothing received is dropped, and nothing piles up without bound:
  * when {@code recv}'s queue holds {@link Builder#maxQueuedBytes} bytes, or the {@link Event#MESSAGE}
@@ -622,22 +622,25 @@ public final class WebSocket implements AutoCloseable {
         handlers.fireOpen(s::onOpenHandlerDone);
     }
 
-    /** From the session's reader: never waits; {@link #behind} tells it when to pause. */
+    /**
+     * From the session's reader: never waits; {@link #behind} tells it when to pause. The message
+     * is queued for recv before the handler may see it, so that a handler that tells another
+     * thread "the reply is in" is never ahead of that thread's recv.
+     */
     void received(Message m) {
         if (m.isLent()) {
             // Inline handlers: recv gets a copy, taken before the loan ends, only if it may ask.
-            Message kept = inbox.wants(handlers.has(Event.MESSAGE)) ? m.owned() : null;
-            handlers.deliver(m);
-            if (kept != null) {
-                inbox.put(kept, true);
+            if (inbox.wants(handlers.has(Event.MESSAGE))) {
+                inbox.put(m.owned(), true);
             }
+            handlers.deliver(m);
             return;
         }
         boolean handled = handlers.has(Event.MESSAGE);
+        inbox.put(m, handled);
         if (handled) {
             handlers.deliver(m);
         }
-        inbox.put(m, handled);
     }
 
     /** True when the reader may lend whole messages ({@link Builder#inlineHandlers}). */
