@@ -10,10 +10,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * This is how one WebSocket's handlers never overlap and keep wire order, while a handler that
  * blocks stalls only its own connection.
  *
- * <p>When the queue empties, the thread lingers briefly for more work before it ends: in a
+ * <p>When the queue empties, the thread may linger briefly for more work before it ends: in a
  * request/response exchange the next message is usually a round trip away, and waking a parked
  * thread is cheaper than starting one per message. It waits with no timeout of its own, and
  * {@link LingerSweeper} ends it after 5 to 10 ms idle. An idle WebSocket holds no thread.
+ *
+ * <p>A thread lingers only when the work it was started for came within a sweep period of the
+ * executor's last idle moment: tasks that come close together. Where they come further apart
+ * (a server pushing each of many connections a message every 50 ms), a linger would never be
+ * met, and would only cost: the parked thread's stack copied into a new heap chunk, and a
+ * registration with the sweeper, for every message. That was most of what queued handlers
+ * allocated there (1,000 connections, 20 messages/s each, 2026-12-04), and the collections it
+ * caused set the delivery delay's p99.
  *
  * <p>A caller may also run a task on its own thread while nothing else runs or waits
  * ({@link #runIfIdle}): inline handlers, with the same one-at-a-time order.
@@ -44,6 +52,20 @@ final class SerialExecutor implements Executor {
     private static final byte WAITING_SEEN = 2;
     /** A second sweep found it still waiting: it ends unless work came meanwhile. */
     private static final byte RELEASED = 3;
+    /** A tick is 2^20 ns, about 1.05 ms: an int of them wraps after 52 days, and gaps are differences. */
+    private static final int TICK_SHIFT = 20;
+    /**
+     * Work that comes within this many ticks of the last idle moment would have found a thread
+     * lingering: a sweep period, rounded up (5 ticks, 5.2 ms).
+     */
+    private static final int LINGER_GAP_TICKS = (int) ((LingerSweeper.PERIOD_NANOS + (1 << TICK_SHIFT) - 1) >> TICK_SHIFT);
+    /**
+     * Guarded by {@code lock}: when a drain thread last found nothing to do (or the executor was
+     * made: the first thread does not linger), in ticks; whether the next drain thread lingers
+     * depends on how long ago that was. An int rather than a long: every WebSocket has an
+     * executor.
+     */
+    private int idleSince = tick() - 2 * LINGER_GAP_TICKS;
     /** The drain thread while it runs; read to detect re-entrant calls. */
     private volatile Thread drainThread;
     /** The thread running a task inline, while it does. */
@@ -56,6 +78,7 @@ final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
+        boolean linger;
         lock.lock();
         try {
             if (tasks == null) {
@@ -70,10 +93,24 @@ final class SerialExecutor implements Executor {
                 return;  // a task runs inline: its caller hands the queue to a drain thread after it
             }
             draining = true;
+            linger = lingerNext();
         } finally {
             lock.unlock();
         }
-        Thread.ofVirtual().name(name).start(this::drain);
+        startDrain(linger);
+    }
+
+    /** Holds lock: whether a drain thread starting now should linger once its work is done. */
+    private boolean lingerNext() {
+        return tick() - idleSince <= LINGER_GAP_TICKS;
+    }
+
+    private static int tick() {
+        return (int) (System.nanoTime() >>> TICK_SHIFT);
+    }
+
+    private void startDrain(boolean linger) {
+        Thread.ofVirtual().name(name).start(() -> drain(linger));
     }
 
     /**
@@ -116,6 +153,7 @@ final class SerialExecutor implements Executor {
     /** Ends what {@link #enterIfIdle} began: what was queued meanwhile goes to a drain thread. */
     void exitInline() {
         boolean startDrain = false;
+        boolean linger = false;
         lock.lock();
         try {
             busy = false;
@@ -126,13 +164,14 @@ final class SerialExecutor implements Executor {
                 } else {
                     draining = true;
                     startDrain = true;
+                    linger = lingerNext();
                 }
             }
         } finally {
             lock.unlock();
         }
         if (startDrain) {
-            Thread.ofVirtual().name(name).start(this::drain);
+            startDrain(linger);
         }
     }
 
@@ -147,12 +186,14 @@ final class SerialExecutor implements Executor {
         return current == drainThread || current == inlineThread;
     }
 
-    private void drain() {
+    private void drain(boolean linger) {
         // Set here and cleared under the lock together with draining (in nextTask): a new drain
         // thread can only start after that, so an old thread never clears a newer one's mark.
         drainThread = Thread.currentThread();
-        LingerSweeper.enter(this);  // every drain thread waits before it ends; leaves in takeOrStop
-        Runnable next = nextTask(false);
+        if (linger) {
+            LingerSweeper.enter(this);  // it waits before it ends; leaves in takeOrStop
+        }
+        Runnable next = nextTask(false, linger);
         while (next != null) {
             try {
                 next.run();
@@ -161,32 +202,35 @@ final class SerialExecutor implements Executor {
                 // Keep draining: the tasks behind it still have to run.
                 System.getLogger(SerialExecutor.class.getName()).log(System.Logger.Level.ERROR, name + " task failed", e);
             }
-            next = nextTask(true);
+            next = nextTask(true, linger);
         }
     }
 
     /**
-     * The next task, waiting for one (and for a task running inline to end) until the sweeper
-     * ends the wait; null when the thread should end.
+     * The next task; when there is none (or a task runs inline), a lingering thread waits for one
+     * until the sweeper ends the wait. Null when the thread should end.
      *
      * @param ranOne this thread just finished a task: it is no longer busy
      */
-    private Runnable nextTask(boolean ranOne) {
+    private Runnable nextTask(boolean ranOne, boolean linger) {
         lock.lock();
         try {
             if (ranOne) {
                 busy = false;
             }
             if (!hasTasks() || busy) {
-                waitState = WAITING;
-                while ((!hasTasks() || busy) && waitState != RELEASED) {
-                    work.await();
+                idleSince = tick();
+                if (linger) {
+                    waitState = WAITING;
+                    while ((!hasTasks() || busy) && waitState != RELEASED) {
+                        work.await();
+                    }
                 }
             }
-            return takeOrStop();
+            return takeOrStop(linger);
         } catch (InterruptedException e) {
             // Not expected (the thread is ours); end it, handing the queue to a fresh thread if needed.
-            return takeOrStop();
+            return takeOrStop(linger);
         } finally {
             waitState = RUNNING;
             lock.unlock();
@@ -215,14 +259,16 @@ final class SerialExecutor implements Executor {
      * Holds lock. The next task; or none, and this drain thread is done. While a task runs
      * inline, the thread ends too: the inline caller starts a new one for what is queued.
      */
-    private Runnable takeOrStop() {
+    private Runnable takeOrStop(boolean linger) {
         if (busy || !hasTasks()) {
             draining = false;
             drainThread = null;
             if (!hasTasks()) {
                 tasks = null;
             }
-            LingerSweeper.leave(this);
+            if (linger) {
+                LingerSweeper.leave(this);
+            }
             return null;
         }
         busy = true;
