@@ -91,7 +91,8 @@ final class NioConnection implements Connection, Closeable {
      * never queues (most idle ones) keeps none.
      */
     private Runnable drainTask;
-    private IOException failure;
+    /** Why the connection ended; set once, under outLock, and read without it by {@link #loopIsBusy}. */
+    private volatile IOException failure;
 
     NioConnection(EventLoop loop, SocketChannel channel, String host, int port, Duration writeTimeout,
                   long maxQueuedBytes, ClientTls tls) {
@@ -238,6 +239,26 @@ final class NioConnection implements Connection, Closeable {
 
     boolean onLoopThread() {
         return loop.inLoop();
+    }
+
+    /**
+     * True when a write from this thread now would be queued behind the loop's current step
+     * rather than go straight to the socket ({@link #writeWire}'s test, read without the lock:
+     * a hint, for TLS to decide whether a small write may wait to share a record), and the
+     * connection has not ended (a write to one that has must fail, not wait).
+     */
+    boolean loopIsBusy() {
+        return loop.awake() && !loop.inLoop() && failure == null;
+    }
+
+    /** Runs {@code task} on this connection's loop, after its current step. */
+    void runOnLoop(Runnable task) {
+        loop.execute(task);
+    }
+
+    /** The TLS pipeline, for tests; null for plain TCP. */
+    TlsPipeline tls() {
+        return tls;
     }
 
     // ---- reading (loop thread) ----------------------------------------------------------------

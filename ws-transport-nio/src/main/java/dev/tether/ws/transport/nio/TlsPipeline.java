@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -36,6 +38,15 @@ import javax.net.ssl.SSLSession;
  * copy, and an idle connection holds no buffer unless the server stopped mid-record. Plaintext
  * is unwrapped into another, handed to the listener whenever it fills (BUFFER_OVERFLOW) and when
  * the read is used up. Records to send are sealed into one and queued like plaintext.
+ *
+ * <p><b>Small writes share records.</b> Each record costs its own AEAD pass (RFC 8446 section
+ * 5.2: nonce, tag, header), on both sides, whatever its size: a 64 B frame sealed alone is
+ * mostly that. So while the loop is awake, when a write would be queued behind its work anyway
+ * ({@link NioConnection#loopIsBusy}), a small write's plaintext is kept ({@link #pending}) and
+ * the loop seals everything kept in one record once its current step is done; a larger write,
+ * close_notify, or a full {@code pending} seals it first, so records keep the order of the
+ * writes. Whoever holds {@link #wrapLock} when the loop asks ({@link #sealOnRelease}) seals for
+ * it as it lets go, so the loop never waits for the lock.
  */
 final class TlsPipeline {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -58,6 +69,34 @@ final class TlsPipeline {
     private final SSLEngine engine;
     private final NioConnection connection;
     private final ReentrantLock wrapLock = new ReentrantLock();
+    /** Writes up to this size may wait in {@link #pending}. */
+    static final int COALESCED_WRITE_MAX = 1024;
+    /** {@link #pending}'s size: what one record then carries at most. */
+    static final int PENDING_SIZE = 8 * 1024;
+    /**
+     * Guarded by wrapLock: plaintext of small writes not sealed yet, in write order. Made on the
+     * first such write and kept (a heap buffer: a connection that fails with bytes in it loses
+     * them, as it does its queued records, and the buffer goes with the connection).
+     */
+    private ByteBuffer pending;
+    /** The loop has been asked to seal {@link #pending} and has not started to yet. */
+    private volatile boolean sealScheduled;
+    private static final VarHandle SEAL_SCHEDULED;
+
+    static {
+        try {
+            SEAL_SCHEDULED = MethodHandles.lookup().findVarHandle(TlsPipeline.class, "sealScheduled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The loop found wrapLock held: whoever releases it next seals {@link #pending}. */
+    private volatile boolean sealOnRelease;
+    /** {@link #sealFromLoop}, made with {@link #pending}: a connection that never keeps a write has neither. */
+    private Runnable sealTask;
+    /** Records sealed for data writes, for tests that check small writes shared them. */
+    private volatile long recordsSealed;
     private final CompletableFuture<Void> handshake = new CompletableFuture<>();
     private volatile boolean handshakeDone;
     /** Set once plaintext reached the listener: TLS errors are read differently before. */
@@ -148,8 +187,16 @@ final class TlsPipeline {
 
     // ---- writing (the writer's thread; the reading thread for handshake replies) ---------------
 
-    /** Encrypts all of {@code app} and hands the records to the connection's write queue. */
+    /**
+     * Encrypts all of {@code app} and hands the records to the connection's write queue; a small
+     * write while the loop is busy may instead wait, as plaintext, for the loop to seal it with
+     * others (see the class note).
+     */
     void send(ByteBuffer app) throws IOException {
+        if (handshakeDone && app.remaining() <= COALESCED_WRITE_MAX && connection.loopIsBusy()
+                && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && keepForLoop(app)) {
+            return;
+        }
         while (app.hasRemaining() || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
             if (!sendBatch(app)) {
                 throw new SocketException("TLS to " + tls.target() + (engine.isOutboundDone()
@@ -162,24 +209,145 @@ final class TlsPipeline {
     }
 
     /**
+     * Keeps a small write's plaintext for the loop to seal; false, having kept nothing, once the
+     * engine is closed for writing (the caller's usual path then says so).
+     */
+    private boolean keepForLoop(ByteBuffer app) throws IOException {
+        wrapLock.lock();
+        try {
+            if (engine.isOutboundDone()) {
+                return false;
+            }
+            if (pending == null) {
+                pending = ByteBuffer.allocate(PENDING_SIZE);
+                sealTask = this::sealFromLoop;
+            } else if (pending.remaining() < app.remaining()) {
+                sealPending();  // full: this writer seals it, and may wait for room as any writer does
+            }
+            pending.put(app);
+            if (!sealScheduled && SEAL_SCHEDULED.compareAndSet(this, false, true)) {
+                connection.runOnLoop(sealTask);
+            }
+            return true;
+        } finally {
+            unlockWrap();
+        }
+    }
+
+    /** On the loop, after the step that was under way when a small write was kept. */
+    private void sealFromLoop() {
+        sealScheduled = false;
+        sealOnRelease = true;  // before trying: a holder that releases after this seals it
+        sealIfAsked();
+    }
+
+    /**
+     * Seals {@link #pending} if the loop asked and wrapLock is free. A holder releasing the lock
+     * after the loop's failed try sees {@link #sealOnRelease} (set before the try), so what the
+     * loop asked for is done by one of them.
+     */
+    private void sealIfAsked() {
+        while (sealOnRelease && wrapLock.tryLock()) {
+            try {
+                sealOnRelease = false;
+                sealPending();
+            } catch (IOException e) {
+                connection.fail(e);  // reported once, by the connection; the kept bytes end with it
+            } finally {
+                wrapLock.unlock();
+            }
+        }
+    }
+
+    private void unlockWrap() {
+        wrapLock.unlock();
+        if (sealOnRelease) {
+            sealIfAsked();
+        }
+    }
+
+    /**
+     * Holds wrapLock: seals what small writes kept, ahead of whatever is sealed next. Should the
+     * engine take nothing on the loop (it needs a delegated task: a TLS 1.2 renegotiation), the
+     * rest stays kept and a virtual thread seals it.
+     */
+    private void sealPending() throws IOException {
+        if (pending == null || pending.position() == 0) {
+            return;
+        }
+        pending.flip();
+        try {
+            while (pending.hasRemaining()) {
+                if (wrapAndQueue(pending)) {
+                    continue;
+                }
+                if (engine.isOutboundDone()) {
+                    throw new SocketException("TLS to " + tls.target() + " is closed for writing");
+                }
+                if (engine.getHandshakeStatus() != HandshakeStatus.NEED_TASK) {
+                    throw new SSLException("TLS to " + tls.target() + " took no data ("
+                            + engine.getHandshakeStatus() + ")");
+                }
+                if (connection.onLoopThread()) {
+                    Thread.ofVirtual().name("tether-tls-seal").start(this::sealOffLoop);
+                    return;
+                }
+                runTasks();
+            }
+        } finally {
+            pending.compact();  // what was not sealed stays kept, in order
+        }
+    }
+
+    /** Off the loop: seals what the loop could not. */
+    private void sealOffLoop() {
+        wrapLock.lock();
+        try {
+            sealPending();
+        } catch (IOException e) {
+            connection.fail(e);
+        } finally {
+            unlockWrap();
+        }
+    }
+
+    /**
      * Seals as many records as fit in one pooled buffer and queues them, atomically with respect
-     * to other batches. Returns false when the engine produced nothing (closed, or it needs input).
+     * to other batches, after what small writes kept. Returns false when the engine produced
+     * nothing (closed, or it needs input).
      */
     private boolean sendBatch(ByteBuffer app) throws IOException {
-        ByteBuffer net = ReadBuffers.POOL.take();
         wrapLock.lock();
+        try {
+            sealPending();
+            return wrapAndQueue(app);
+        } finally {
+            unlockWrap();
+        }
+    }
+
+    /** Holds wrapLock: one pooled buffer of records from {@code app}, queued. */
+    private boolean wrapAndQueue(ByteBuffer app) throws IOException {
+        ByteBuffer net = ReadBuffers.POOL.take();
         try {
             boolean consumed = wrapBatch(app, net);
             net.flip();
             if (net.hasRemaining()) {
+                if (consumed) {
+                    recordsSealed++;  // under wrapLock: one writer at a time
+                }
                 connection.writeWire(net);  // returns once all of net is written or queued as a copy
                 return true;
             }
             return consumed;
         } finally {
-            wrapLock.unlock();
             ReadBuffers.POOL.give(net);
         }
+    }
+
+    /** Batches of data records sealed so far (each one or more records): for tests. */
+    long recordsSealed() {
+        return recordsSealed;
     }
 
     /** Holds wrapLock. Wraps into {@code net} while there is input and room; true if any was consumed. */
@@ -234,6 +402,11 @@ final class TlsPipeline {
         ByteBuffer net = ReadBuffers.POOL.take();
         try {
             if (closeNotify) {
+                if (pending != null && pending.position() > 0) {
+                    // What small writes kept goes before the end, in the same offer: never waits.
+                    wrapBatch(pending.flip(), net);
+                    pending.clear();
+                }
                 engine.closeOutbound();
             }
             wrapBatch(EMPTY, net);

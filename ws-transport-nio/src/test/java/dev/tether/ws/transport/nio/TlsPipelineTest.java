@@ -189,6 +189,100 @@ class TlsPipelineTest {
         peer.close();
     }
 
+    /**
+     * While the loop is busy, small writes wait as plaintext and the loop seals them all in one
+     * record once its step is done: the peer reads every byte, in write order, and the client
+     * sealed one batch where it would have sealed fifty.
+     */
+    @Test
+    void smallWritesWhileTheLoopIsBusyShareOneRecordInWriteOrder() throws Exception {
+        int port = listen("TLSv1.3");
+        CompletableFuture<SSLSocket> accepted = accept();
+        Connection c = open(port, TlsOptions.insecureTrustAll(), new Sink());
+        SSLSocket peer = accepted.get(10, TimeUnit.SECONDS);
+        TlsPipeline tls = ((NioConnection) c).tls();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ((NioConnection) c).runOnLoop(() -> holdLoop(busy, release));
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long before = tls.recordsSealed();
+        byte[] sent = random(50 * 100, 6);
+        for (int i = 0; i < 50; i++) {
+            c.write(ByteBuffer.wrap(sent, i * 100, 100));
+        }
+        assertThat(tls.recordsSealed()).as("sealed while the loop was busy").isEqualTo(before);
+        release.countDown();
+        assertThat(peer.getInputStream().readNBytes(sent.length)).isEqualTo(sent);
+        assertThat(tls.recordsSealed()).as("records sealed for fifty small writes").isEqualTo(before + 1);
+        c.close();
+        peer.close();
+    }
+
+    /**
+     * close() while small writes wait for the loop: they go out before close_notify, in the same
+     * offer, without waiting for the loop.
+     */
+    @Test
+    void smallWritesStillWaitingGoOutBeforeCloseNotify() throws Exception {
+        int port = listen("TLSv1.3");
+        CompletableFuture<SSLSocket> accepted = accept();
+        Sink sink = new Sink();
+        Connection c = open(port, TlsOptions.insecureTrustAll(), sink);
+        SSLSocket peer = accepted.get(10, TimeUnit.SECONDS);
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ((NioConnection) c).runOnLoop(() -> holdLoop(busy, release));
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        byte[] sent = random(20 * 64, 7);
+        for (int i = 0; i < 20; i++) {
+            c.write(ByteBuffer.wrap(sent, i * 64, 64));
+        }
+        c.close();
+        release.countDown();
+        InputStream in = peer.getInputStream();
+        assertThat(in.readNBytes(sent.length)).isEqualTo(sent);
+        assertThat(in.read()).as("close_notify after the data (the pom requires it for -1)").isEqualTo(-1);
+        sink.awaitClosed();
+        peer.close();
+    }
+
+    /**
+     * Writes of every size, small ones waiting for the loop and larger ones sealing what waits
+     * first, while the loop is busy with the echo of what went before: the stream arrives whole
+     * and in order both ways.
+     */
+    @Test
+    void mixedWriteSizesWhileEchoesArriveKeepTheStreamInOrder() throws Exception {
+        int port = listen("TLSv1.3");
+        CompletableFuture<SSLSocket> accepted = accept();
+        CompletableFuture<Boolean> orderlyEnd = new CompletableFuture<>();
+        Sink sink = new Sink();
+        Connection c = open(port, TlsOptions.insecureTrustAll(), sink);
+        SSLSocket peer = accepted.get(10, TimeUnit.SECONDS);
+        Thread.ofVirtual().start(() -> echo(peer, orderlyEnd));
+        byte[] sent = random(3 << 20, 8);
+        Random sizes = new Random(9);
+        for (int off = 0; off < sent.length; ) {
+            int size = Math.min(sent.length - off, sizes.nextInt(10) < 8 ? 1 + sizes.nextInt(1024) : 1 + sizes.nextInt(20_000));
+            c.write(ByteBuffer.wrap(sent, off, size));
+            off += size;
+        }
+        assertThat(sink.awaitBytes(sent.length)).isEqualTo(sent);
+        c.close();
+        assertThat(orderlyEnd.get(10, TimeUnit.SECONDS)).as("close_notify after the data").isTrue();
+    }
+
+    /** Runs on the loop: keeps it busy until released (bounded). */
+    private static void holdLoop(CountDownLatch busy, CountDownLatch release) {
+        busy.countDown();
+        try {
+            release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void sixteenMebibytesEachWayAtOnce() throws Exception {
         int port = listen();
