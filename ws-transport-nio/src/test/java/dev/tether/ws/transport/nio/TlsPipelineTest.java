@@ -100,6 +100,18 @@ class TlsPipelineTest {
         return c;
     }
 
+    /** A client connection over TLS and the server's side of it (the JDK's SSLServerSocket). */
+    private record Pair(Connection client, SSLSocket peer, Sink sink) {
+    }
+
+    private Pair connect(String... protocols) throws Exception {
+        int port = listen(protocols);
+        CompletableFuture<SSLSocket> accepted = accept();
+        Sink sink = new Sink();
+        Connection c = open(port, TlsOptions.insecureTrustAll(), sink);
+        return new Pair(c, accepted.get(10, TimeUnit.SECONDS), sink);
+    }
+
     private static byte[] random(int size, long seed) {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);
@@ -149,15 +161,13 @@ class TlsPipelineTest {
 
     @Test
     void closeNotifyFromTheServerEndsTheStreamInOrder() throws Exception {
-        int port = listen();
-        CompletableFuture<SSLSocket> accepted = accept();
-        Sink sink = new Sink();
-        Connection c = open(port, TlsOptions.insecureTrustAll(), sink);
-        SSLSocket peer = accepted.get(10, TimeUnit.SECONDS);
+        Pair pair = connect();
+        Connection c = pair.client();
+        SSLSocket peer = pair.peer();
         peer.getOutputStream().write("last words".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         peer.close();  // close_notify, then FIN
-        assertThat(new String(sink.awaitBytes(10), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("last words");
-        assertThat(sink.awaitClosed()).as("an orderly end of stream").isNull();
+        assertThat(new String(pair.sink().awaitBytes(10), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("last words");
+        assertThat(pair.sink().awaitClosed()).as("an orderly end of stream").isNull();
         c.close();
     }
 
@@ -169,18 +179,16 @@ class TlsPipelineTest {
      */
     @Test
     void keyUpdatesFromTheServerAreAnsweredAndDataFlowsOn() throws Exception {
-        int port = listen("TLSv1.3");
-        CompletableFuture<SSLSocket> accepted = accept();
-        Sink sink = new Sink();
-        Connection c = open(port, TlsOptions.insecureTrustAll(), sink);
-        SSLSocket peer = accepted.get(10, TimeUnit.SECONDS);
+        Pair pair = connect("TLSv1.3");
+        Connection c = pair.client();
+        SSLSocket peer = pair.peer();
         byte[] down = random(200_000, 4);
         OutputStream out = peer.getOutputStream();
         for (int i = 0; i < 4; i++) {
             out.write(down, i * 50_000, 50_000);
             peer.startHandshake();  // a KeyUpdate between every two parts
         }
-        assertThat(sink.awaitBytes(down.length)).isEqualTo(down);
+        assertThat(pair.sink().awaitBytes(down.length)).isEqualTo(down);
         byte[] up = random(100_000, 5);
         c.write(ByteBuffer.wrap(up));
         assertThat(peer.getInputStream().readNBytes(up.length)).as("the server reads our writes after the updates")
@@ -196,15 +204,11 @@ class TlsPipelineTest {
      */
     @Test
     void smallWritesWhileTheLoopIsBusyShareOneRecordInWriteOrder() throws Exception {
-        int port = listen("TLSv1.3");
-        CompletableFuture<SSLSocket> accepted = accept();
-        Connection c = open(port, TlsOptions.insecureTrustAll(), new Sink());
-        SSLSocket peer = accepted.get(10, TimeUnit.SECONDS);
+        Pair pair = connect("TLSv1.3");
+        Connection c = pair.client();
+        SSLSocket peer = pair.peer();
         TlsPipeline tls = ((NioConnection) c).tls();
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ((NioConnection) c).runOnLoop(() -> holdLoop(busy, release));
-        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = holdLoop(c);
 
         long before = tls.recordsSealed();
         byte[] sent = random(50 * 100, 6);
@@ -225,15 +229,10 @@ class TlsPipelineTest {
      */
     @Test
     void smallWritesStillWaitingGoOutBeforeCloseNotify() throws Exception {
-        int port = listen("TLSv1.3");
-        CompletableFuture<SSLSocket> accepted = accept();
-        Sink sink = new Sink();
-        Connection c = open(port, TlsOptions.insecureTrustAll(), sink);
-        SSLSocket peer = accepted.get(10, TimeUnit.SECONDS);
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ((NioConnection) c).runOnLoop(() -> holdLoop(busy, release));
-        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        Pair pair = connect("TLSv1.3");
+        Connection c = pair.client();
+        SSLSocket peer = pair.peer();
+        CountDownLatch release = holdLoop(c);
         byte[] sent = random(20 * 64, 7);
         for (int i = 0; i < 20; i++) {
             c.write(ByteBuffer.wrap(sent, i * 64, 64));
@@ -243,7 +242,7 @@ class TlsPipelineTest {
         InputStream in = peer.getInputStream();
         assertThat(in.readNBytes(sent.length)).isEqualTo(sent);
         assertThat(in.read()).as("close_notify after the data (the pom requires it for -1)").isEqualTo(-1);
-        sink.awaitClosed();
+        pair.sink().awaitClosed();
         peer.close();
     }
 
@@ -254,12 +253,10 @@ class TlsPipelineTest {
      */
     @Test
     void mixedWriteSizesWhileEchoesArriveKeepTheStreamInOrder() throws Exception {
-        int port = listen("TLSv1.3");
-        CompletableFuture<SSLSocket> accepted = accept();
         CompletableFuture<Boolean> orderlyEnd = new CompletableFuture<>();
-        Sink sink = new Sink();
-        Connection c = open(port, TlsOptions.insecureTrustAll(), sink);
-        SSLSocket peer = accepted.get(10, TimeUnit.SECONDS);
+        Pair pair = connect("TLSv1.3");
+        Connection c = pair.client();
+        SSLSocket peer = pair.peer();
         Thread.ofVirtual().start(() -> echo(peer, orderlyEnd));
         byte[] sent = random(3 << 20, 8);
         Random sizes = new Random(9);
@@ -268,28 +265,32 @@ class TlsPipelineTest {
             c.write(ByteBuffer.wrap(sent, off, size));
             off += size;
         }
-        assertThat(sink.awaitBytes(sent.length)).isEqualTo(sent);
+        assertThat(pair.sink().awaitBytes(sent.length)).isEqualTo(sent);
         c.close();
         assertThat(orderlyEnd.get(10, TimeUnit.SECONDS)).as("close_notify after the data").isTrue();
     }
 
-    /** Runs on the loop: keeps it busy until released (bounded). */
-    private static void holdLoop(CountDownLatch busy, CountDownLatch release) {
-        busy.countDown();
-        try {
-            release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Keeps {@code c}'s event loop busy, with a task that waits on it, until the latch returned is released (at most 10 s). */
+    private static CountDownLatch holdLoop(Connection c) throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ((NioConnection) c).runOnLoop(() -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
     }
 
     @Test
     void sixteenMebibytesEachWayAtOnce() throws Exception {
-        int port = listen();
-        CompletableFuture<SSLSocket> accepted = accept();
-        Sink sink = new Sink();
-        Connection c = open(port, TlsOptions.insecureTrustAll(), sink);
-        SSLSocket peer = accepted.get(10, TimeUnit.SECONDS);
+        Pair pair = connect();
+        Connection c = pair.client();
+        SSLSocket peer = pair.peer();
         byte[] up = random(16 << 20, 2);
         byte[] down = random(16 << 20, 3);
         CompletableFuture<byte[]> peerRead = new CompletableFuture<>();
@@ -311,7 +312,7 @@ class TlsPipelineTest {
             c.write(ByteBuffer.wrap(up, off, 1 << 20));
         }
         assertThat(peerRead.get(30, TimeUnit.SECONDS)).isEqualTo(up);
-        assertThat(sink.awaitBytes(down.length)).isEqualTo(down);
+        assertThat(pair.sink().awaitBytes(down.length)).isEqualTo(down);
         c.close();
         peer.close();
     }
