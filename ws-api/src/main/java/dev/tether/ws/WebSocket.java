@@ -623,20 +623,27 @@ public final class WebSocket implements AutoCloseable {
     }
 
     /**
-     * From the session's reader: never waits; {@link #behind} tells it when to pause. The message
-     * is queued for recv before the handler may see it, so that a handler that tells another
-     * thread "the reply is in" is never ahead of that thread's recv.
+     * From the session's reader: never waits; {@link #behind} tells it when to pause. A queued
+     * handler runs later, on its own thread: the message is queued for recv first, so that a
+     * handler that tells another thread "the reply is in" is never ahead of that thread's recv.
+     * An inline handler runs now, before recv can have the message.
      */
     void received(Message m) {
         if (m.isLent()) {
             // Inline handlers: recv gets a copy, taken before the loan ends, only if it may ask.
-            if (inbox.wants(handlers.has(Event.MESSAGE))) {
-                inbox.put(m.owned(), true);
-            }
+            Message kept = inbox.wants(handlers.has(Event.MESSAGE)) ? m.owned() : null;
             handlers.deliver(m);
+            if (kept != null) {
+                inbox.put(kept, true);
+            }
             return;
         }
         boolean handled = handlers.has(Event.MESSAGE);
+        if (handled && handlers.lends()) {
+            handlers.deliver(m);  // inline, as a lent message's: before recv can have it
+            inbox.put(m, true);
+            return;
+        }
         inbox.put(m, handled);
         if (handled) {
             handlers.deliver(m);
