@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
@@ -247,6 +248,38 @@ class TlsPipelineTest {
     }
 
     /**
+     * The peer resets the connection while small writes wait for the loop: once the loop is free,
+     * the connection ends with an error, reported once; the next write fails at once, saying the
+     * connection is closed, instead of being kept for a loop that will never seal it.
+     */
+    @Test
+    void aResetWhileSmallWritesWaitEndsTheConnectionOnceAndLaterWritesFail() throws Exception {
+        Pair pair = connect("TLSv1.3");
+        Connection c = pair.client();
+        SSLSocket peer = pair.peer();
+        TlsPipeline tls = ((NioConnection) c).tls();
+        CountDownLatch release = holdLoop(c);
+        long before = tls.recordsSealed();
+        for (int i = 0; i < 10; i++) {
+            c.write(ByteBuffer.wrap(random(100, 10 + i)));
+        }
+        assertThat(tls.recordsSealed()).as("kept for the loop").isEqualTo(before);
+        peer.setSoLinger(true, 0);
+        peer.close();  // RST: no close_notify, no FIN
+        release.countDown();
+
+        assertThat(pair.sink().awaitClosed()).as("an error, not an orderly end").isInstanceOf(IOException.class);
+        CountDownLatch releaseAgain = holdLoop(c);  // the shared loop busy again: an ended connection keeps nothing
+        assertThatThrownBy(() -> c.write(ByteBuffer.wrap(new byte[100])))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("is closed");
+        releaseAgain.countDown();
+        c.close();
+        Thread.sleep(50);  // a second report would come from the loop, which has nothing left to do
+        assertThat(pair.sink().closings()).as("onClosed calls").isEqualTo(1);
+    }
+
+    /**
      * Writes of every size, small ones waiting for the loop and larger ones sealing what waits
      * first, while the loop is busy with the echo of what went before: the stream arrives whole
      * and in order both ways.
@@ -361,6 +394,7 @@ class TlsPipelineTest {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final BlockingQueue<Boolean> arrivals = new LinkedBlockingQueue<>();
         private final CountDownLatch closed = new CountDownLatch(1);
+        private final AtomicInteger closings = new AtomicInteger();
         private volatile IOException cause;
 
         @Override
@@ -376,6 +410,7 @@ class TlsPipelineTest {
         @Override
         public void onClosed(IOException cause) {
             this.cause = cause;
+            closings.incrementAndGet();
             closed.countDown();
             arrivals.add(false);
         }
@@ -392,6 +427,10 @@ class TlsPipelineTest {
                 assertThat(left).as("%d bytes arrived in time", n).isPositive();
                 arrivals.poll(left, TimeUnit.NANOSECONDS);
             }
+        }
+
+        int closings() {
+            return closings.get();
         }
 
         IOException awaitClosed() throws InterruptedException {
