@@ -10,14 +10,16 @@
 #                            CPU per message, fan-in), then the connection-scale run
 #                            (ConnectionScale); about an hour in full.
 #                            E2E_REPEATS (5) repeats, interleaved across clients;
-#                            E2E_SCALE (1.0) factor on message counts; E2E_CLIENTS (all) and
+#                            E2E_SCALE (1.0) factor on message counts; E2E_MIN_SECONDS (0.5)
+#                            the least time of a measurement with messages in flight (it sends
+#                            past its count until then; 0 for a smoke run); E2E_CLIENTS (all) and
 #                            E2E_ROWS (all: rtt,pipe,large,text,wss,deflate,alloc,cpu,fanin; ids or
 #                            prefixes) pick a part; E2E_FANIN_N (1000) connections,
 #                            E2E_FANIN_SECONDS (30), E2E_FANIN_WARMUP (5), E2E_FANIN_HZ (20),
 #                            E2E_FANIN_SIZE (256);
 #                            SCALE_N (1000,5000,10000) connection counts, SCALE_REPEATS
 #                            (E2E_REPEATS). A smoke run of about a minute and a half:
-#                              E2E_REPEATS=1 E2E_SCALE=0.01 E2E_FANIN_N=50 E2E_FANIN_SECONDS=2 \
+#                              E2E_REPEATS=1 E2E_SCALE=0.01 E2E_MIN_SECONDS=0 E2E_FANIN_N=50 E2E_FANIN_SECONDS=2 \
 #                              E2E_FANIN_WARMUP=1 SCALE_N=200 ws-bench/run.sh e2e
 #   ws-bench/run.sh alloc    the end-to-end allocation row alone (bytes the client JVM allocates per
 #                            64 B round trip), every client, into e2e-alloc.tsv, which the report
@@ -111,7 +113,7 @@ done
 
 # The settings of this run, for the report's "Last command" line.
 settings="JMH_ARGS=\"$JMH_ARGS\""
-for v in E2E_REPEATS E2E_SCALE E2E_CLIENTS E2E_ROWS E2E_FANIN_N E2E_FANIN_SECONDS E2E_FANIN_WARMUP \
+for v in E2E_REPEATS E2E_SCALE E2E_MIN_SECONDS E2E_CLIENTS E2E_ROWS E2E_FANIN_N E2E_FANIN_SECONDS E2E_FANIN_WARMUP \
     E2E_FANIN_HZ E2E_FANIN_SIZE SCALE_N SCALE_REPEATS; do
   if [ -n "${!v:-}" ]; then settings="$settings $v=${!v}"; fi
 done

@@ -112,7 +112,7 @@ public final class EndToEnd {
         Path out = Path.of(args.length > 0 ? args[0] : "e2e.tsv");
         Settings s = Settings.fromEnv(System.getenv());
         if (args.length > 1) {
-            s = new Settings(s.repeats(), s.scale(), Arrays.asList(args).subList(1, args.length), s.rows(),
+            s = new Settings(s.repeats(), s.scale(), s.minSeconds(), Arrays.asList(args).subList(1, args.length), s.rows(),
                     s.fanInConnections(), s.fanInSeconds(), s.fanInWarmup(), s.fanInHz(), s.fanInSize());
         }
         run(out, s);
@@ -164,7 +164,7 @@ public final class EndToEnd {
                     for (Row row : rows) {
                         for (Lane lane : lanes.get(row.link())) {
                             System.gc();  // every client starts with the same empty heap
-                            String line = lane.measure(row, rep, row.scaled(s));
+                            String line = lane.measure(row, rep, row.scaled(s), s.minNanos());
                             System.out.println(line);
                             lines.add(line);
                         }

@@ -64,15 +64,18 @@ final class Lane {
             return;
         }
         try {
-            run(row, count);
+            run(row, count, 0);
         } catch (Exception | Error e) {
             System.out.println(stack + " " + row.id() + ": warm-up failed: " + oneLine(e));
             reopen();
         }
     }
 
-    /** Measures the row once: its TSV line (a {@code failed} or {@code n/a} line when it cannot). */
-    String measure(EndToEnd.Row row, int rep, int count) {
+    /**
+     * Measures the row once: its TSV line (a {@code failed} or {@code n/a} line when it cannot).
+     * A row with messages in flight sends past {@code count} until {@code minNanos} have passed.
+     */
+    String measure(EndToEnd.Row row, int rep, int count, long minNanos) {
         if (unsupported != null) {
             return line(row, rep, Double.NaN, Double.NaN, Double.NaN, unsupported);
         }
@@ -80,7 +83,7 @@ final class Lane {
             return line(row, rep, Double.NaN, Double.NaN, Double.NaN, down);
         }
         try {
-            double[] r = run(row, count);
+            double[] r = run(row, count, minNanos);
             return line(row, rep, r[0], r[1], r[2], "");
         } catch (Exception | Error e) {
             String why = "failed: " + oneLine(e);
@@ -93,19 +96,20 @@ final class Lane {
      * value (per second: round trips, messages, or MB for 1 MiB messages; or bytes or CPU
      * microseconds per round trip or message, as the row's figure says), p50 and p99 in microseconds.
      */
-    private double[] run(EndToEnd.Row row, int count) throws Exception {
+    private double[] run(EndToEnd.Row row, int count, long minNanos) throws Exception {
         client.replies.drainPermits();
         if (row.figure() == EndToEnd.Figure.ALLOCATED) {
             return new double[] {allocatedPerRoundTrip(row.payload(), count), 0, 0};
         }
         if (row.figure() == EndToEnd.Figure.CPU) {
             long cpu0 = PROCESS.getProcessCpuTime();
+            long sent = count;
             if (row.window() == 0) {
                 roundTrips(row.payload(), count);
             } else {
-                pipelined(row.payload(), count, row.window());
+                sent = pipelined(row.payload(), count, row.window(), minNanos).sent();
             }
-            return new double[] {(PROCESS.getProcessCpuTime() - cpu0) / 1e3 / count, 0, 0};
+            return new double[] {(PROCESS.getProcessCpuTime() - cpu0) / 1e3 / sent, 0, 0};
         }
         if (row.window() == 0) {
             long[] lat = roundTrips(row.payload(), count);
@@ -113,8 +117,9 @@ final class Lane {
             Arrays.sort(lat);
             return new double[] {count / (total / 1e9), lat[lat.length / 2] / 1e3, lat[(int) (lat.length * 0.99)] / 1e3};
         }
-        double secs = pipelined(row.payload(), count, row.window());
-        double value = row.payload() == Payloads.BIN1M ? (double) row.payload().size * count / secs / 1e6 : count / secs;
+        Pipelined p = pipelined(row.payload(), count, row.window(), minNanos);
+        double secs = p.nanos() / 1e9;
+        double value = row.payload() == Payloads.BIN1M ? (double) row.payload().size * p.sent() / secs / 1e6 : p.sent() / secs;
         return new double[] {value, 0, 0};
     }
 
@@ -151,19 +156,27 @@ final class Lane {
         throw new IllegalStateException("the JVM's count of allocated bytes went backwards in three measurements");
     }
 
-    /** Sends n messages keeping at most {@code window} unanswered; seconds until the last echo. */
-    private double pipelined(Payloads payload, int n, int window) throws Exception {
+    /** What {@link #pipelined} did: messages sent (and echoed), and nanoseconds until the last echo. */
+    private record Pipelined(long sent, long nanos) {
+    }
+
+    /**
+     * Sends at least n messages, and more until {@code minNanos} have passed, keeping at most
+     * {@code window} unanswered; then waits for the last echoes.
+     */
+    private Pipelined pipelined(Payloads payload, int n, int window, long minNanos) throws Exception {
         long t0 = System.nanoTime();
         int received = 0;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (; i < n || System.nanoTime() - t0 < minNanos; i++) {
             if (i - received >= window) {
                 await(1);
                 received++;
             }
             payload.send(client, i);
         }
-        await(n - received);
-        return (System.nanoTime() - t0) / 1e9;
+        await(i - received);
+        return new Pipelined(i, System.nanoTime() - t0);
     }
 
     private void await(int n) throws InterruptedException {

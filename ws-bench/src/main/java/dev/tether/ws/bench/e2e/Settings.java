@@ -11,19 +11,23 @@ import java.util.Map;
  * <ul>
  *   <li>{@code E2E_REPEATS} (5): measurements per row and client, interleaved across clients;</li>
  *   <li>{@code E2E_SCALE} (1.0): factor on every row's message count (0.02 for a smoke run);</li>
+ *   <li>{@code E2E_MIN_SECONDS} (0.5): the least time a measurement with messages in flight
+ *       lasts: it sends past its count until then, so that a fast client's figure is not taken
+ *       over a few clock ticks (1 MiB messages at 1 GB/s and {@code E2E_SCALE=0.3}: 40 ms);</li>
  *   <li>{@code E2E_CLIENTS} (all): comma-separated stack names;</li>
  *   <li>{@code E2E_ROWS} (all): comma-separated row ids or prefixes ({@code rtt,wss,fanin});</li>
  *   <li>{@code E2E_FANIN_N} (1000), {@code E2E_FANIN_SECONDS} (30), {@code E2E_FANIN_WARMUP}
  *       (5), {@code E2E_FANIN_HZ} (20), {@code E2E_FANIN_SIZE} (256): the fan-in run.</li>
  * </ul>
  */
-record Settings(int repeats, double scale, List<String> clients, List<String> rows, int fanInConnections,
+record Settings(int repeats, double scale, double minSeconds, List<String> clients, List<String> rows, int fanInConnections,
                 double fanInSeconds, double fanInWarmup, int fanInHz, int fanInSize) {
 
     static Settings fromEnv(Map<String, String> env) {
         return new Settings(
                 Integer.parseInt(env.getOrDefault("E2E_REPEATS", "5")),
                 Double.parseDouble(env.getOrDefault("E2E_SCALE", "1")),
+                Double.parseDouble(env.getOrDefault("E2E_MIN_SECONDS", "0.5")),
                 list(env.get("E2E_CLIENTS"), Clients.NAMES),
                 "all".equals(env.get("E2E_ROWS")) ? List.of() : list(env.get("E2E_ROWS"), List.of()),
                 Integer.parseInt(env.getOrDefault("E2E_FANIN_N", "1000")),
@@ -34,7 +38,7 @@ record Settings(int repeats, double scale, List<String> clients, List<String> ro
     }
 
     Settings {
-        if (repeats < 1 || scale <= 0 || fanInConnections < 1 || fanInSeconds <= 0 || fanInHz < 1 || fanInSize < 8) {
+        if (repeats < 1 || scale <= 0 || minSeconds < 0 || fanInConnections < 1 || fanInSeconds <= 0 || fanInHz < 1 || fanInSize < 8) {
             throw new IllegalArgumentException("bad end-to-end settings: " + this);
         }
         for (String c : clients) {
@@ -59,10 +63,15 @@ record Settings(int repeats, double scale, List<String> clients, List<String> ro
         return Math.max(min, (int) Math.round(base * scale));
     }
 
+    /** {@link #minSeconds} in nanoseconds. */
+    long minNanos() {
+        return Math.round(minSeconds * 1e9);
+    }
+
     /** One line for the TSV's header comments. */
     String describe() {
-        return String.format(Locale.ROOT, "repeats=%d scale=%s clients=%s fanin_n=%d fanin_s=%s fanin_warmup_s=%s "
-                        + "fanin_hz=%d fanin_size=%d", repeats, scale, String.join(",", clients), fanInConnections,
+        return String.format(Locale.ROOT, "repeats=%d scale=%s min_s=%s clients=%s fanin_n=%d fanin_s=%s fanin_warmup_s=%s "
+                        + "fanin_hz=%d fanin_size=%d", repeats, scale, minSeconds, String.join(",", clients), fanInConnections,
                 fanInSeconds, fanInWarmup, fanInHz, fanInSize);
     }
 }

@@ -266,7 +266,13 @@ final class EndToEndReport {
         if (!d.counts().isEmpty()) {
             List<String> c = new ArrayList<>();
             d.counts().forEach((k, v) -> c.add("`" + k + "` " + String.format(Locale.ROOT, "%,d", Long.parseLong(v))));
-            out.append("- Messages per measurement: ").append(String.join(", ", c)).append(".\n");
+            out.append("- Messages per measurement: ").append(String.join(", ", c)).append(".");
+            String min = d.settings().get("min_s");
+            if (min != null && Double.parseDouble(min) > 0) {
+                out.append(" A measurement with messages in flight sends past its count until it has lasted ")
+                        .append(min).append(" s (rates and CPU per message count every message sent).");
+            }
+            out.append("\n");
         }
         if (d.settings().containsKey("fanin_n")) {
             Map<String, String> s = d.settings();

@@ -22,7 +22,7 @@ class EndToEndSmokeTest {
         Path results = Files.createDirectories(dir.resolve("results"));
         Path docs = dir.resolve("docs");
         List<String> stacks = List.of("tether-nio", "netty");
-        EndToEnd.run(results.resolve("e2e.tsv"), new Settings(1, 0.002, stacks, List.of(), 20, 1, 0.5, 20, 256));
+        EndToEnd.run(results.resolve("e2e.tsv"), new Settings(1, 0.002, 0, stacks, List.of(), 20, 1, 0.5, 20, 256));
         ConnectionScale.run(results.resolve("scale.tsv"), List.of(8, 16), List.of("tether-nio"), 1);
 
         List<String> e2e = Files.readAllLines(results.resolve("e2e.tsv"));
